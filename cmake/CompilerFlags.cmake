@@ -11,6 +11,11 @@ if(NOT CMAKE_BUILD_TYPE STREQUAL "Debug" AND NOT BULWARK_SANITIZE)
 endif()
 add_link_options(-Wl,-z,relro,-z,now -pie)
 
+if(BULWARK_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 if(BULWARK_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
