@@ -1,0 +1,264 @@
+#include "image/layer_walker.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <map>
+
+namespace bulwark {
+
+namespace {
+
+constexpr std::string_view whiteout_prefix = ".wh.";
+constexpr std::string_view opaque_marker = ".wh..wh..opq";
+
+struct ArchiveDeleter {
+	void operator()(archive *a) const {
+		archive_read_free(a);
+	}
+};
+
+// libarchive pulls decompressed bytes through this callback; our own errors are kept
+// so that the reported cause is ours (truncated gzip) rather than libarchive's echo.
+struct StreamContext {
+	DecompressingReader *reader = nullptr;
+	std::vector<char> buffer = std::vector<char>(1 << 20);
+	std::optional<Error> error;
+};
+
+la_ssize_t read_callback(archive *a, void *client, const void **out) {
+	auto *ctx = static_cast<StreamContext *>(client);
+	auto n = ctx->reader->read(ctx->buffer.data(), ctx->buffer.size());
+	if (!n.ok()) {
+		ctx->error = n.error();
+		archive_set_error(a, EIO, "%s", n.error().message.c_str());
+		return -1;
+	}
+	*out = ctx->buffer.data();
+	return static_cast<la_ssize_t>(*n);
+}
+
+std::string layer_name(const LayerInfo &layer) {
+	return "layer " + std::to_string(layer.index) + " (" +
+	       (layer.digest.empty() ? layer.diff_id : layer.digest) + ")";
+}
+
+Error archive_failure(archive *a, const StreamContext &ctx, const std::string &where, uint64_t entries) {
+	if (ctx.error) {
+		return *ctx.error;
+	}
+	std::string message = archive_error_string(a) ? archive_error_string(a) : "unknown tar error";
+	ErrorCode code = ErrorCode::corrupt;
+	if (message.find("Truncated") != std::string::npos || message.find("truncated") != std::string::npos) {
+		code = ErrorCode::truncated;
+	} else if (entries == 0 && message.find("Unrecognized archive format") != std::string::npos) {
+		code = ErrorCode::not_a_tar;
+		message = "not a tar archive";
+	}
+	return make_error(code, where + ": " + message);
+}
+
+FileType entry_type(archive_entry *e) {
+	if (archive_entry_hardlink(e)) {
+		return FileType::hardlink;
+	}
+	switch (archive_entry_filetype(e)) {
+	case AE_IFREG:
+		return FileType::regular;
+	case AE_IFDIR:
+		return FileType::directory;
+	case AE_IFLNK:
+		return FileType::symlink;
+	default:
+		return FileType::other;
+	}
+}
+
+} // namespace
+
+Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo &layer,
+                               const std::string &expected_digest, const WantsFile &wants,
+                               const LayerWalkOptions &options) {
+	const std::string where = layer_name(layer);
+	DecompressingReader reader(std::move(blob), options.expansion, where);
+	StreamContext ctx;
+	ctx.reader = &reader;
+
+	std::unique_ptr<archive, ArchiveDeleter> a(archive_read_new());
+	archive_read_support_format_tar(a.get());
+	archive_read_support_format_gnutar(a.get());
+	if (archive_read_open(a.get(), &ctx, nullptr, read_callback, nullptr) != ARCHIVE_OK) {
+		return archive_failure(a.get(), ctx, where, 0);
+	}
+
+	WalkedLayer out;
+	// Captured contents of this layer by path, so hard links can share their target's bytes.
+	std::map<std::string, std::shared_ptr<const std::string>, std::less<>> captured;
+	bool entry_limit_warned = false;
+	for (;;) {
+		archive_entry *e = nullptr;
+		int rc = archive_read_next_header(a.get(), &e);
+		if (rc == ARCHIVE_EOF) {
+			break;
+		}
+		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+			return archive_failure(a.get(), ctx, where, out.entry_count);
+		}
+		++out.entry_count;
+		const char *raw_name = archive_entry_pathname(e);
+		if (!raw_name) {
+			out.warnings.push_back({WarningKind::other, where + ": entry " + std::to_string(out.entry_count) +
+			                                                " has no usable name; skipped"});
+			continue;
+		}
+		bool escaped = false;
+		std::string path = normalize_image_path(raw_name, &escaped);
+		std::string_view base = path;
+		std::string dir;
+		if (auto slash = path.rfind('/'); slash != std::string::npos) {
+			base = std::string_view(path).substr(slash + 1);
+			dir = path.substr(0, slash);
+		}
+
+		if (base.substr(0, whiteout_prefix.size()) == whiteout_prefix) {
+			LayerOp op;
+			std::string_view target = base.substr(whiteout_prefix.size());
+			if (escaped) {
+				out.warnings.push_back({WarningKind::path_contained,
+				                        where + ": whiteout '" + std::string(raw_name) +
+				                            "' climbs out of the image; ignored"});
+				continue;
+			}
+			if (base == opaque_marker) {
+				op.kind = LayerOp::Kind::opaque;
+				op.entry.path = dir;
+			} else if (target.empty() || target == "." || target == ".." ||
+			           target.substr(0, whiteout_prefix.size()) == whiteout_prefix) {
+				// ".wh..wh.plnk" and friends are aufs bookkeeping; "..", "." and "" name nothing.
+				if (target != ".wh.plnk" && target != ".wh.aufs") {
+					out.warnings.push_back({WarningKind::path_contained,
+					                        where + ": whiteout '" + std::string(raw_name) + "' names no file; ignored"});
+				}
+				continue;
+			} else {
+				op.kind = LayerOp::Kind::whiteout;
+				op.entry.path = dir.empty() ? std::string(target) : dir + "/" + std::string(target);
+			}
+			out.ops.push_back(std::move(op));
+			continue;
+		}
+		if (escaped) {
+			out.warnings.push_back({WarningKind::path_contained,
+			                        where + ": entry '" + std::string(raw_name) + "' climbs out of the image; kept as /" +
+			                            path});
+		}
+		if (path.empty()) {
+			continue; // the root directory itself
+		}
+
+		FileEntry entry;
+		entry.path = std::move(path);
+		entry.type = entry_type(e);
+		entry.mode = archive_entry_perm(e) | (archive_entry_mode(e) & 07000);
+		entry.uid = static_cast<uint32_t>(archive_entry_uid(e));
+		entry.gid = static_cast<uint32_t>(archive_entry_gid(e));
+		entry.size = static_cast<uint64_t>(archive_entry_size(e));
+		if (entry.type == FileType::symlink) {
+			const char *target = archive_entry_symlink(e);
+			entry.link_target = target ? target : "";
+		} else if (entry.type == FileType::hardlink) {
+			bool link_escaped = false;
+			entry.link_target = normalize_image_path(archive_entry_hardlink(e), &link_escaped);
+			if (link_escaped) {
+				out.warnings.push_back({WarningKind::path_contained,
+				                        where + ": hard link '" + entry.path + "' points outside the image ('" +
+				                            archive_entry_hardlink(e) + "'); resolved inside it"});
+			}
+			if (auto it = captured.find(entry.link_target); it != captured.end()) {
+				entry.content = it->second;
+				entry.size = it->second->size();
+			}
+		}
+
+		const bool want = (entry.type == FileType::regular || entry.type == FileType::hardlink) && wants(entry.path);
+		if (want && entry.type == FileType::regular) {
+			if (entry.size > options.max_capture_bytes) {
+				out.warnings.push_back({WarningKind::limit_reached,
+				                        where + ": " + entry.path + " (" + std::to_string(entry.size) +
+				                            " bytes) is larger than the capture limit; not analysed"});
+			} else {
+				auto content = std::make_shared<std::string>();
+				content->resize(entry.size);
+				size_t got = 0;
+				while (got < entry.size) {
+					la_ssize_t n = archive_read_data(a.get(), content->data() + got, entry.size - got);
+					if (n < 0) {
+						return archive_failure(a.get(), ctx, where, out.entry_count);
+					}
+					if (n == 0) {
+						break;
+					}
+					got += static_cast<size_t>(n);
+				}
+				content->resize(got);
+				entry.content = content;
+				captured[entry.path] = std::move(content);
+			}
+		} else if (want && !entry.content) {
+			out.warnings.push_back({WarningKind::other, where + ": hard link " + entry.path + " -> " +
+			                                                entry.link_target +
+			                                                " refers to content not captured; not analysed"});
+		}
+
+		if (out.ops.size() >= options.max_entries && !want) {
+			if (!entry_limit_warned) {
+				out.warnings.push_back({WarningKind::limit_reached,
+				                        where + ": more than " + std::to_string(options.max_entries) +
+				                            " entries; later entries are hashed but not recorded (--max-entries)"});
+				entry_limit_warned = true;
+			}
+			continue;
+		}
+		LayerOp op;
+		op.entry = std::move(entry);
+		out.ops.push_back(std::move(op));
+	}
+
+	// Hash the rest of the stream (tar end blocks, padding) so digests cover every byte.
+	if (auto drained = reader.drain(); !drained.ok()) {
+		return drained.error();
+	}
+	out.digest = reader.compressed_digest();
+	out.diff_id = reader.uncompressed_digest();
+	out.compression = reader.compression();
+	out.compressed_bytes = reader.compressed_bytes();
+	out.expanded_bytes = reader.expanded_bytes();
+	if (!expected_digest.empty() && expected_digest != out.digest) {
+		return make_error(ErrorCode::digest_mismatch,
+		                  where + ": blob digest is " + out.digest + ", the manifest says " + expected_digest);
+	}
+	if (!layer.diff_id.empty() && layer.diff_id != out.diff_id) {
+		return make_error(ErrorCode::digest_mismatch, where + ": uncompressed digest is " + out.diff_id +
+		                                                  ", the config's diff_id says " + layer.diff_id);
+	}
+	return out;
+}
+
+void apply_layer(FileView &view, size_t layer_index, WalkedLayer &layer) {
+	view.begin_layer(layer_index);
+	for (auto &op : layer.ops) {
+		switch (op.kind) {
+		case LayerOp::Kind::add:
+			view.add(std::move(op.entry));
+			break;
+		case LayerOp::Kind::whiteout:
+			view.whiteout(op.entry.path);
+			break;
+		case LayerOp::Kind::opaque:
+			view.opaque(op.entry.path);
+			break;
+		}
+	}
+	layer.ops.clear();
+}
+
+} // namespace bulwark

@@ -1,0 +1,57 @@
+// Streams one layer blob once: decompress (image/decompress.h), parse the tar with
+// libarchive, turn every entry into a filesystem operation (add, whiteout, opaque) and
+// capture the contents of files that an analyzer wants. Nothing is written to disk.
+// Digests are checked at the end of the stream; a mismatch fails the layer.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fs/file_view.h"
+#include "image/byte_source.h"
+#include "image/decompress.h"
+#include "model/scan_report.h"
+#include "util/result.h"
+
+namespace bulwark {
+
+struct LayerWalkOptions {
+	ExpansionLimits expansion;
+	uint64_t max_capture_bytes = 256ULL << 20; // per wanted file
+	size_t max_entries = 2'000'000;             // entries recorded per layer; later ones only hashed
+};
+
+struct LayerOp {
+	enum class Kind : uint8_t { add, whiteout, opaque };
+	Kind kind = Kind::add;
+	FileEntry entry; // for whiteout/opaque only entry.path is set
+};
+
+struct WalkedLayer {
+	std::vector<LayerOp> ops;
+	std::vector<Warning> warnings;
+	std::string digest;  // sha256 of the blob as stored
+	std::string diff_id; // sha256 of the uncompressed tar
+	Compression compression = Compression::none;
+	uint64_t compressed_bytes = 0;
+	uint64_t expanded_bytes = 0;
+	uint64_t entry_count = 0;
+};
+
+using WantsFile = std::function<bool(std::string_view path)>;
+
+// `expected_digest` / `expected_diff_id` may be empty when the source does not name them
+// (a docker-archive layer has no compressed digest); a non-empty one that differs fails
+// with digest_mismatch.
+Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo &layer,
+                               const std::string &expected_digest, const WantsFile &wants,
+                               const LayerWalkOptions &options);
+
+// Applies a walked layer's operations to the view, as layer `layer_index`.
+void apply_layer(FileView &view, size_t layer_index, WalkedLayer &layer);
+
+} // namespace bulwark

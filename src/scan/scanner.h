@@ -1,0 +1,29 @@
+// The pipeline driver: source → layers (streamed in parallel) → merged view → analyzers
+// → ScanReport. Report formats are not its business.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "image/image_source.h"
+#include "image/layer_walker.h"
+#include "image/rootfs_source.h"
+#include "model/scan_report.h"
+#include "util/result.h"
+
+namespace bulwark {
+
+struct ScanOptions {
+	ImageOptions image;
+	LayerWalkOptions walk;
+	RootfsOptions rootfs;
+	unsigned threads = 0; // 0 = one per core
+	// Called with a short status line as work progresses (the CLI shows it on a TTY).
+	std::function<void(std::string_view)> progress;
+};
+
+Result<ScanReport> scan_image(const std::string &input, const ScanOptions &options);
+Result<ScanReport> scan_rootfs(const std::string &dir, const ScanOptions &options);
+
+} // namespace bulwark
