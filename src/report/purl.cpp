@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 namespace bulwark {
 
@@ -22,12 +23,13 @@ bool stays_literal(char c) {
 	return is_ascii_alpha(c) || is_ascii_digit(c) || c == '.' || c == '-' || c == '_' || c == '~' || c == ':';
 }
 
-std::string percent_encode(std::string_view text) {
+// Qualifier values keep '/' literal too (the spec's test suite: "vcs_url=git://host.com/path").
+std::string percent_encode(std::string_view text, bool keep_slash = false) {
 	static constexpr char hex[] = "0123456789ABCDEF";
 	std::string out;
 	out.reserve(text.size());
 	for (char c : text) {
-		if (stays_literal(c)) {
+		if (stays_literal(c) || (keep_slash && c == '/')) {
 			out += c;
 			continue;
 		}
@@ -226,24 +228,26 @@ Result<std::string> format_purl(const PurlComponents &purl) {
 		out += percent_encode(purl.version);
 	}
 
-	std::vector<std::pair<std::string, std::string>> qualifiers;
+	// The spec sorts the "key=value" strings themselves (so "a.b=" comes before "a=").
+	std::vector<std::string> keys;
+	std::vector<std::string> qualifiers;
 	for (const auto &[key, value] : purl.qualifiers) {
 		if (!valid_key(key)) {
 			return make_error(ErrorCode::invalid_argument, "purl qualifier key '" + key + "' is not valid");
 		}
+		keys.push_back(ascii_lower(key));
 		if (!value.empty()) {
-			qualifiers.emplace_back(ascii_lower(key), value);
+			qualifiers.push_back(keys.back() + "=" + percent_encode(value, true));
 		}
+	}
+	std::sort(keys.begin(), keys.end());
+	if (const auto repeated = std::adjacent_find(keys.begin(), keys.end()); repeated != keys.end()) {
+		return make_error(ErrorCode::invalid_argument, "purl qualifier '" + *repeated + "' repeats");
 	}
 	std::sort(qualifiers.begin(), qualifiers.end());
 	for (size_t i = 0; i < qualifiers.size(); ++i) {
-		if (i > 0 && qualifiers[i].first == qualifiers[i - 1].first) {
-			return make_error(ErrorCode::invalid_argument, "purl qualifier '" + qualifiers[i].first + "' repeats");
-		}
 		out += i == 0 ? '?' : '&';
-		out += qualifiers[i].first;
-		out += '=';
-		out += percent_encode(qualifiers[i].second);
+		out += qualifiers[i];
 	}
 	return out;
 }

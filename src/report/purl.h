@@ -20,8 +20,9 @@ struct PurlComponents {
 	std::vector<std::pair<std::string, std::string>> qualifiers; // any order; empty values are dropped
 };
 
-// The canonical string: type lowercased, every component percent-encoded (only
-// A-Z a-z 0-9 . - _ ~ and ':' stay literal), qualifiers sorted by key.
+// The canonical string: type and qualifier keys lowercased, every component
+// percent-encoded (only A-Z a-z 0-9 . - _ ~ and ':' stay literal, and '/' inside
+// qualifier values), qualifiers with empty values dropped and the rest sorted.
 // invalid_argument when the type, name or a qualifier key breaks the spec's rules.
 Result<std::string> format_purl(const PurlComponents &purl);
 

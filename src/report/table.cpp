@@ -94,6 +94,28 @@ Cell fit(const Cell &cell, size_t width) {
 	return out;
 }
 
+// The space-separated words of `text`, with words wider than `max_columns` cut into pieces.
+std::vector<Cell> words(const Cell &text, size_t max_columns) {
+	std::vector<Cell> out;
+	Cell word;
+	for (size_t i = 0; i <= text.text.size();) {
+		const bool end = i == text.text.size() || text.text[i] == ' ';
+		if (end || word.columns == max_columns) {
+			if (word.columns > 0) {
+				out.push_back(std::move(word));
+				word = {};
+			}
+			i += end ? 1 : 0;
+			continue;
+		}
+		const size_t length = utf8_sequence(text.text, i); // valid UTF-8 after terminal_safe
+		word.text.append(text.text, i, length);
+		++word.columns;
+		i += length;
+	}
+	return out;
+}
+
 class TableWriter final : public ReportWriter {
 public:
 	explicit TableWriter(const ReportOptions &options) : color_(options.color) {
@@ -176,28 +198,33 @@ private:
 		}
 	}
 
-	// Messages are kept whole, wrapped at 80 columns with a hanging indent.
+	// Messages are kept whole, word-wrapped at 80 columns with a hanging indent.
 	void write_warnings(const ScanReport &report, std::ostream &out) const {
 		if (report.warnings.empty()) {
 			return;
 		}
+		static constexpr std::string_view first_indent = "  ";
+		static constexpr std::string_view indent = "    ";
 		out << '\n' << styled("Warnings (" + std::to_string(report.warnings.size()) + ")", "33;1") << '\n';
 		for (const auto &warning : report.warnings) {
-			const Cell cell = terminal_safe(std::string(warning_kind_name(warning.kind)) + ": " + warning.message);
-			std::string line = "  ";
-			size_t columns = line.size();
-			for (size_t i = 0; i < cell.text.size();) {
-				if (columns == line_width) {
-					out << line << '\n';
-					line = "    ";
-					columns = line.size();
+			const Cell message = terminal_safe(std::string(warning_kind_name(warning.kind)) + ": " + warning.message);
+			Cell line {std::string(first_indent), first_indent.size()};
+			bool line_empty = true;
+			for (const Cell &word : words(message, line_width - indent.size())) {
+				if (!line_empty && line.columns + 1 + word.columns > line_width) {
+					out << line.text << '\n';
+					line = {std::string(indent), indent.size()};
+					line_empty = true;
 				}
-				const size_t length = utf8_sequence(cell.text, i);
-				line.append(cell.text, i, length);
-				i += length;
-				++columns;
+				if (!line_empty) {
+					line.text += ' ';
+					++line.columns;
+				}
+				line.text += word.text;
+				line.columns += word.columns;
+				line_empty = false;
 			}
-			out << line << '\n';
+			out << line.text << '\n';
 		}
 	}
 

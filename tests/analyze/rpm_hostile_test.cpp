@@ -230,45 +230,6 @@ TEST(RpmDb, BdbOverflowLoopIsSkipped) {
 	EXPECT_EQ(damaged->skipped.size(), whole->blobs.size());
 }
 
-TEST(RpmDb, BdbBigEndianMetaIsRead) {
-	// The same database with every field the reader uses byte-swapped must give the same blobs.
-	std::string little = fixture("rpm-3p-syft-redhat-bdb/var/lib/rpm/Packages");
-	std::string big = little;
-	auto swap = [&](size_t offset, size_t width) { std::reverse(big.begin() + offset, big.begin() + offset + width); };
-	size_t page_size = 4096;
-	swap(12, 4); // magic
-	swap(20, 4); // page size
-	swap(32, 4); // last page
-	for (size_t pgno = 1; (pgno + 1) * page_size <= little.size(); ++pgno) {
-		size_t base = pgno * page_size;
-		uint8_t type = static_cast<uint8_t>(little[base + 25]);
-		swap(base + 16, 4); // next page
-		swap(base + 22, 2); // free offset / bytes used
-		uint16_t entries = static_cast<uint16_t>(static_cast<uint8_t>(little[base + 20]) |
-		                                         static_cast<uint8_t>(little[base + 21]) << 8);
-		swap(base + 20, 2);
-		if (type != 13) {
-			continue;
-		}
-		for (size_t i = 0; i < entries; ++i) {
-			size_t slot = base + 26 + i * 2;
-			uint16_t item = static_cast<uint16_t>(static_cast<uint8_t>(little[slot]) |
-			                                      static_cast<uint8_t>(little[slot + 1]) << 8);
-			swap(slot, 2);
-			if (little[base + item] == 3) {
-				swap(base + item + 4, 4); // overflow page
-				swap(base + item + 8, 4); // total length
-			}
-		}
-	}
-	auto a = rpm::read_bdb_blobs(little);
-	auto b = rpm::read_bdb_blobs(big);
-	ASSERT_TRUE(a.ok());
-	ASSERT_TRUE(b.ok()) << b.error().describe();
-	EXPECT_EQ(a->blobs, b->blobs);
-	EXPECT_EQ(a->blobs.size(), 1u);
-}
-
 // A database made by SQLite itself from `sql`, as file bytes.
 std::string sqlite_bytes(const char *sql) {
 	sqlite3 *db = nullptr;

@@ -1,6 +1,7 @@
 // The rpm database readers and the rpm analyzer against real databases written by rpm
-// 4.16 (sqlite, Berkeley DB, ndb) and 4.18 (sqlite), and a Red Hat BDB from syft's test
-// data; expected lists are what `rpm -qa --qf` printed for them (tests/data/pkgdb/rpm-README.md).
+// 4.16 (sqlite, Berkeley DB, ndb) and 4.18 (sqlite), a Red Hat BDB from syft's test data,
+// and little- and big-endian BDBs with 512-byte pages written by db5.3_load; expected lists
+// are what `rpm -qa --qf` printed for them (tests/data/pkgdb/rpm-README.md).
 #include <algorithm>
 #include <map>
 #include <sstream>
@@ -142,7 +143,11 @@ INSTANTIATE_TEST_SUITE_P(
                       Fixture {"rpm-bdb-rpm4.16", "var/lib/rpm/Packages", "rpm-sqlite-rpm4.18.expected-files.tsv"},
                       Fixture {"rpm-ndb-rpm4.16", "var/lib/rpm/Packages.db", "rpm-sqlite-rpm4.18.expected-files.tsv"},
                       Fixture {"rpm-3p-syft-redhat-bdb", "var/lib/rpm/Packages",
-                               "rpm-3p-syft-redhat-bdb.expected-files.tsv"}),
+                               "rpm-3p-syft-redhat-bdb.expected-files.tsv"},
+                      Fixture {"rpm-bdb-pagesize512-le", "var/lib/rpm/Packages",
+                               "rpm-bdb-pagesize512-le.expected-files.tsv"},
+                      Fixture {"rpm-bdb-pagesize512-be", "var/lib/rpm/Packages",
+                               "rpm-bdb-pagesize512-be.expected-files.tsv"}),
     [](const ::testing::TestParamInfo<Fixture> &info) {
 	    std::string name = info.param.name;
 	    std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');

@@ -447,10 +447,13 @@ def main():
         layout(name).image([(gz(t) if mt == MT_GZIP else t, mt, sha256_hex(t))])
         row(name, name, "contain", kind, osx=osx)
 
-    one_layer("dotdot_names", base_entries() + [
+    # "../etc/os-release" comes first: whether a scanner drops a climbing entry (moby) or
+    # clamps it to the root (containerd), the image's later etc/os-release wins.
+    one_layer("dotdot_names", [
+        d("etc"), f("../etc/os-release", b"ID=debian\nVERSION_ID=666\n"),
+    ] + base_entries() + [
         f("../../../../tmp/bulwark-canary-%s" % token, b"escaped\n"),
         f("srv/../../../../../tmp/bulwark-canary-dd2-%s" % token, b"escaped\n"),
-        f("../etc/os-release", b"ID=debian\nVERSION_ID=666\n"),  # must not shadow the image's
     ], "path_contained")
 
     one_layer("absolute_names", base_entries() + [

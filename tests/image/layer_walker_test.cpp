@@ -1,0 +1,210 @@
+#include "image/layer_walker.h"
+
+#include <gtest/gtest.h>
+#include <random>
+
+#include "support/tar_builder.h"
+#include "util/sha256.h"
+
+namespace bulwark {
+namespace {
+
+using testing::make_tar;
+using testing::string_source;
+using testing::TarCompression;
+using testing::TarMember;
+
+const std::vector<TarMember> sample_members = {
+    {"etc/", "", '5'},
+    {"etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n"},
+    {"./usr/lib/os-release", "ID=debian\n"},
+    {"etc/hard", "", '1', "etc/os-release"},
+    {"bin/sh", "", '2', "/usr/bin/dash"},
+};
+
+bool wants_os_release(std::string_view path) {
+	return path == "etc/os-release" || path == "etc/hard";
+}
+
+Result<WalkedLayer> walk(const std::string &blob, LayerInfo info = {}, std::string expected = {},
+                         LayerWalkOptions options = {}) {
+	return walk_layer(string_source(blob), info, expected, wants_os_release, options);
+}
+
+std::string random_bytes(size_t n) {
+	std::mt19937 rng(42);
+	std::string out(n, '\0');
+	for (auto &c : out) {
+		c = static_cast<char>(rng());
+	}
+	return out;
+}
+
+TEST(LayerWalker, SameDiffIdForPlainGzipAndZstd) {
+	std::string tar = make_tar(sample_members);
+	for (auto compression : {TarCompression::none, TarCompression::gzip, TarCompression::zstd}) {
+		std::string blob = make_tar(sample_members, compression);
+		auto walked = walk(blob);
+		ASSERT_TRUE(walked.ok()) << walked.error().describe();
+		EXPECT_EQ(walked->diff_id, Sha256::digest_of(tar));
+		EXPECT_EQ(walked->digest, Sha256::digest_of(blob));
+		EXPECT_EQ(walked->entry_count, sample_members.size());
+	}
+}
+
+TEST(LayerWalker, CapturesWantedFilesAndSharesHardLinkContent) {
+	auto walked = walk(make_tar(sample_members, TarCompression::gzip));
+	ASSERT_TRUE(walked.ok());
+	FileView view;
+	apply_layer(view, 0, *walked);
+	ASSERT_NE(view.read("etc/os-release"), nullptr);
+	EXPECT_EQ(*view.read("etc/hard"), *view.read("etc/os-release"));
+	EXPECT_EQ(view.read("usr/lib/os-release"), nullptr); // not wanted, not captured
+	EXPECT_EQ(view.lstat("bin/sh")->link_target, "/usr/bin/dash");
+}
+
+TEST(LayerWalker, VerifiesDigests) {
+	std::string blob = make_tar(sample_members, TarCompression::gzip);
+	LayerInfo info;
+	info.diff_id = Sha256::digest_of(make_tar(sample_members));
+	EXPECT_TRUE(walk(blob, info, Sha256::digest_of(blob)).ok());
+	auto wrong_blob = walk(blob, info, Sha256::digest_of("other"));
+	ASSERT_FALSE(wrong_blob.ok());
+	EXPECT_EQ(wrong_blob.error().code, ErrorCode::digest_mismatch);
+	info.diff_id = Sha256::digest_of("other");
+	auto wrong_diff = walk(blob, info);
+	ASSERT_FALSE(wrong_diff.ok());
+	EXPECT_EQ(wrong_diff.error().code, ErrorCode::digest_mismatch);
+	EXPECT_NE(wrong_diff.error().message.find("diff_id"), std::string::npos);
+}
+
+TEST(LayerWalker, RefusesTruncatedGzip) {
+	std::string blob = make_tar(sample_members, TarCompression::gzip);
+	auto walked = walk(blob.substr(0, blob.size() / 2));
+	ASSERT_FALSE(walked.ok());
+	EXPECT_EQ(walked.error().code, ErrorCode::truncated) << walked.error().describe();
+}
+
+TEST(LayerWalker, RefusesTruncatedZstd) {
+	std::string blob = make_tar(sample_members, TarCompression::zstd);
+	auto walked = walk(blob.substr(0, blob.size() - 10));
+	ASSERT_FALSE(walked.ok());
+	EXPECT_EQ(walked.error().code, ErrorCode::truncated) << walked.error().describe();
+}
+
+TEST(LayerWalker, RefusesTruncatedTar) {
+	std::vector<TarMember> members = {{"big", std::string(100000, 'x')}};
+	std::string tar = make_tar(members);
+	auto walked = walk(tar.substr(0, 50000));
+	ASSERT_FALSE(walked.ok());
+	EXPECT_EQ(walked.error().code, ErrorCode::truncated) << walked.error().describe();
+}
+
+TEST(LayerWalker, RefusesCorruptHeaderChecksum) {
+	std::string tar = make_tar(sample_members);
+	tar[512 + 10] ^= 0x55; // a name byte of the second header; its checksum no longer matches
+	auto walked = walk(tar);
+	ASSERT_FALSE(walked.ok());
+	EXPECT_EQ(walked.error().code, ErrorCode::corrupt) << walked.error().describe();
+}
+
+TEST(LayerWalker, RefusesNonTarLayers) {
+	auto plain = walk(random_bytes(10000));
+	ASSERT_FALSE(plain.ok());
+	EXPECT_EQ(plain.error().code, ErrorCode::not_a_tar) << plain.error().describe();
+	auto gzipped = walk(testing::gzip_bytes(random_bytes(10000)));
+	ASSERT_FALSE(gzipped.ok());
+	EXPECT_EQ(gzipped.error().code, ErrorCode::not_a_tar) << gzipped.error().describe();
+}
+
+TEST(LayerWalker, RefusesCorruptGzipData) {
+	std::string blob = make_tar(sample_members, TarCompression::gzip);
+	blob[blob.size() - 6] ^= 0x01; // inside the CRC32 trailer
+	auto walked = walk(blob);
+	ASSERT_FALSE(walked.ok());
+	EXPECT_EQ(walked.error().code, ErrorCode::corrupt) << walked.error().describe();
+}
+
+TEST(LayerWalker, RefusesDecompressionBombs) {
+	std::string bomb = make_tar({{"zeros", std::string(16 << 20, '\0')}}, TarCompression::gzip);
+	ASSERT_LT(bomb.size(), 1U << 20);
+	LayerWalkOptions ratio;
+	ratio.expansion.ratio_floor_bytes = 1 << 20;
+	ratio.expansion.max_ratio = 100;
+	auto by_ratio = walk(bomb, {}, {}, ratio);
+	ASSERT_FALSE(by_ratio.ok());
+	EXPECT_EQ(by_ratio.error().code, ErrorCode::limit_exceeded);
+	EXPECT_NE(by_ratio.error().message.find("ratio"), std::string::npos);
+
+	LayerWalkOptions size;
+	size.expansion.max_expanded_bytes = 4 << 20;
+	auto by_size = walk(bomb, {}, {}, size);
+	ASSERT_FALSE(by_size.ok());
+	EXPECT_EQ(by_size.error().code, ErrorCode::limit_exceeded);
+
+	EXPECT_TRUE(walk(bomb).ok()); // the defaults let a 16 MiB layer through
+}
+
+TEST(LayerWalker, MultiMemberGzipIsOneStream) {
+	std::string tar = make_tar(sample_members);
+	std::string blob = testing::gzip_bytes(tar.substr(0, 700)) + testing::gzip_bytes(tar.substr(700));
+	auto walked = walk(blob);
+	ASSERT_TRUE(walked.ok()) << walked.error().describe();
+	EXPECT_EQ(walked->diff_id, Sha256::digest_of(tar));
+}
+
+TEST(LayerWalker, ContainsEscapingNamesAndWhiteouts) {
+	std::vector<TarMember> members = {
+	    {"../../../../tmp/evil", "x"},
+	    {"/abs/file", "y"},
+	    {"etc/.wh.passwd", ""},
+	    {"opt/.wh..wh..opq", ""},
+	    {"a/../../.wh.etc", ""},
+	    {".wh...", ""},
+	    {"lib/hl", "", '1', "../../etc/passwd"},
+	};
+	auto walked = walk(make_tar(members));
+	ASSERT_TRUE(walked.ok()) << walked.error().describe();
+	std::vector<std::string> added;
+	int whiteouts = 0;
+	int opaques = 0;
+	for (const auto &op : walked->ops) {
+		if (op.kind == LayerOp::Kind::add) {
+			added.push_back(op.entry.path);
+		} else if (op.kind == LayerOp::Kind::whiteout) {
+			++whiteouts;
+			EXPECT_EQ(op.entry.path, "etc/passwd");
+		} else {
+			++opaques;
+			EXPECT_EQ(op.entry.path, "opt");
+		}
+	}
+	EXPECT_EQ(added, (std::vector<std::string> {"tmp/evil", "abs/file", "lib/hl"}));
+	EXPECT_EQ(whiteouts, 1);
+	EXPECT_EQ(opaques, 1);
+	size_t contained = 0;
+	for (const auto &w : walked->warnings) {
+		contained += w.kind == WarningKind::path_contained;
+	}
+	EXPECT_EQ(contained, 4U); // ../ name, climbing whiteout, ".wh..." and the hard link
+}
+
+TEST(LayerWalker, EntryLimitKeepsHashingButStopsRecording) {
+	std::vector<TarMember> members;
+	for (int i = 0; i < 500; ++i) {
+		members.push_back({"f" + std::to_string(i), "x"});
+	}
+	LayerWalkOptions options;
+	options.max_entries = 100;
+	std::string tar = make_tar(members);
+	auto walked = walk(tar, {}, {}, options);
+	ASSERT_TRUE(walked.ok());
+	EXPECT_EQ(walked->ops.size(), 100U);
+	EXPECT_EQ(walked->entry_count, 500U);
+	EXPECT_EQ(walked->diff_id, Sha256::digest_of(tar));
+	ASSERT_FALSE(walked->warnings.empty());
+	EXPECT_EQ(walked->warnings.back().kind, WarningKind::limit_reached);
+}
+
+} // namespace
+} // namespace bulwark
