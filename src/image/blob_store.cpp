@@ -1,6 +1,7 @@
 #include "image/blob_store.h"
 
 #include <archive.h>
+#include <algorithm>
 #include <archive_entry.h>
 #include <sys/stat.h>
 
@@ -151,7 +152,47 @@ private:
 	std::map<std::string, Member> members_;
 };
 
+class MemoryStore final : public BlobStore {
+public:
+	explicit MemoryStore(std::map<std::string, std::string> blobs) : blobs_(std::move(blobs)) {
+	}
+	bool exists(const std::string &name) const override {
+		return blobs_.count(normalize_image_path(name)) > 0;
+	}
+	Result<std::unique_ptr<ByteSource>> open(const std::string &name) const override {
+		auto it = blobs_.find(normalize_image_path(name));
+		if (it == blobs_.end()) {
+			return make_error(ErrorCode::missing_blob, describe(name) + ": no such blob");
+		}
+		return std::unique_ptr<ByteSource>(std::make_unique<SpanSource>(it->second));
+	}
+	std::string describe(const std::string &name) const override {
+		return "memory:" + normalize_image_path(name);
+	}
+
+private:
+	class SpanSource final : public ByteSource {
+	public:
+		explicit SpanSource(std::string_view data) : data_(data) {
+		}
+		Result<size_t> read(char *buffer, size_t capacity) override {
+			size_t n = std::min(capacity, data_.size());
+			std::copy_n(data_.data(), n, buffer);
+			data_.remove_prefix(n);
+			return n;
+		}
+
+	private:
+		std::string_view data_;
+	};
+	std::map<std::string, std::string> blobs_;
+};
+
 } // namespace
+
+std::unique_ptr<BlobStore> make_memory_store(std::map<std::string, std::string> blobs) {
+	return std::make_unique<MemoryStore>(std::move(blobs));
+}
 
 Result<std::unique_ptr<BlobStore>> open_directory_store(const std::string &dir) {
 	struct stat st {};

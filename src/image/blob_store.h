@@ -26,6 +26,8 @@ public:
 };
 
 Result<std::unique_ptr<BlobStore>> open_directory_store(const std::string &dir);
+// Blobs held in memory, by name (for fuzzing and tests of the parsers above the store).
+std::unique_ptr<BlobStore> make_memory_store(std::map<std::string, std::string> blobs);
 // Indexes the members of a tar file (optionally gzip/zstd/xz-compressed as a whole).
 Result<std::unique_ptr<BlobStore>> open_tar_store(const std::string &tar_path);
 

@@ -450,6 +450,17 @@ std::string Platform::to_string() const {
 	return os + "/" + architecture + (variant.empty() ? "" : "/" + variant);
 }
 
+Result<ResolvedImage> open_image_store(std::unique_ptr<BlobStore> store, const ImageOptions &options,
+                                       const std::string &format) {
+	if (store->exists("manifest.json")) {
+		return open_docker_archive(std::move(store), options);
+	}
+	if (store->exists("index.json")) {
+		return open_oci(std::move(store), options, format);
+	}
+	return make_error(ErrorCode::unsupported, "neither an OCI image layout (index.json) nor a docker-archive (manifest.json)");
+}
+
 Result<ResolvedImage> open_image(const std::string &input, const ImageOptions &options) {
 	std::string path = input;
 	ImageOptions effective = options;
@@ -468,15 +479,9 @@ Result<ResolvedImage> open_image(const std::string &input, const ImageOptions &o
 	if (!store.ok()) {
 		return store.error();
 	}
-	const bool is_dir = S_ISDIR(st.st_mode);
-	Result<ResolvedImage> image = make_error(ErrorCode::internal, "");
-	if ((*store)->exists("manifest.json")) {
-		image = open_docker_archive(std::move(*store), effective);
-	} else if ((*store)->exists("index.json")) {
-		image = open_oci(std::move(*store), effective, is_dir ? "oci-layout" : "oci-archive");
-	} else {
-		return make_error(ErrorCode::unsupported,
-		                  path + ": neither an OCI image layout (index.json) nor a docker-archive (manifest.json)");
+	auto image = open_image_store(std::move(*store), effective, S_ISDIR(st.st_mode) ? "oci-layout" : "oci-archive");
+	if (!image.ok() && image.error().code == ErrorCode::unsupported) {
+		return make_error(ErrorCode::unsupported, path + ": " + image.error().message);
 	}
 	if (image.ok()) {
 		image->target.kind = "image";

@@ -45,5 +45,9 @@ struct ResolvedImage {
 };
 
 Result<ResolvedImage> open_image(const std::string &input, const ImageOptions &options);
+// The same, for a store already opened; `format` is reported as TargetInfo::format
+// ("oci-layout", "oci-archive"; a store with manifest.json is read as a docker-archive).
+Result<ResolvedImage> open_image_store(std::unique_ptr<BlobStore> store, const ImageOptions &options,
+                                       const std::string &format);
 
 } // namespace bulwark

@@ -105,7 +105,7 @@ public:
 		std::string os_id;
 		if (has_os) {
 			os_id = ids.claim("SPDXRef-OperatingSystem-" + sanitize_id(report.os.family));
-			packages.push_back(spdx_package(os_id, report.os.family, report.os.version_id, "OPERATING-SYSTEM"));
+			packages.push_back(spdx_package(os_id, report.os.family, report.os.version_id, "OPERATING_SYSTEM"));
 			relationships.push_back(relationship(target_id, "CONTAINS", os_id));
 		}
 		for (const auto &package : report.packages) {

@@ -47,9 +47,11 @@ struct Entry {
 	uint32_t count = 0;
 };
 
-constexpr std::array wanted_tags {tag_name,      tag_version,  tag_release,   tag_epoch,     tag_vendor,
-                                  tag_license,   tag_packager, tag_arch,      tag_oldfilenames, tag_sourcerpm,
-                                  tag_dirindexes, tag_basenames, tag_dirnames, tag_modularitylabel};
+constexpr std::array wanted_tags {
+	tag_name,       tag_version,   tag_release,  tag_epoch,     tag_vendor,
+	tag_license,    tag_packager,  tag_arch,     tag_sourcerpm, tag_modularitylabel,
+	tag_dirindexes, tag_basenames, tag_dirnames, tag_oldfilenames,
+};
 
 class HeaderReader {
 public:

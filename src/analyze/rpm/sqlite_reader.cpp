@@ -12,8 +12,8 @@ namespace {
 constexpr std::string_view sqlite_magic {"SQLite format 3\0", 16};
 // Virtual-machine steps one read may take; a hostile schema (a view or a huge table in
 // place of Packages) stops here instead of hanging the scan.
-constexpr int progress_check_interval = 10000;
-constexpr int max_progress_checks = 100000;
+constexpr int progress_check_interval = 1000;
+constexpr int max_progress_checks = 10000;
 
 struct DbCloser {
 	void operator()(sqlite3 *db) const {
