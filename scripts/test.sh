@@ -8,7 +8,8 @@
 #   build-asan      ASan+UBSan (-DBULWARK_SANITIZE=ON) in build-asan/
 #   ctest-asan      the same ctest suite against the sanitized binaries
 #   build-fuzz      clang libFuzzer targets (-DBULWARK_FUZZ=ON) in build-fuzz/
-#   fuzz:<target>   each target for $FUZZ_SECONDS s on a temp copy of fuzz/corpus/<target>/
+#   fuzz:<target>   each target for $FUZZ_SECONDS s on a temp copy of fuzz/corpus/<target>/,
+#                   $JOBS targets at a time
 # Ends with "N passed, N failed" and exits non-zero if anything failed.
 #
 # Environment: FUZZ_SECONDS (default 20), SKIP_ASAN=1, SKIP_FUZZ=1 (for quick local runs; CI
@@ -40,9 +41,12 @@ stage() {
   printf '\n==== %s\n' "$name"
   t0=$(date +%s)
   "$@" || rc=$?
-  TIMES+=("$(printf '%-28s %4ss  %s' "$name" "$(( $(date +%s) - t0 ))" "$([ "$rc" = 0 ] && echo ok || echo "FAILED ($rc)")")")
-  if [ "$rc" = 0 ]; then PASSED+=("$name"); else FAILED+=("$name"); fi
+  record "$name" "$rc" "$(( $(date +%s) - t0 ))"
   return "$rc"
+}
+record() {  # NAME RC SECONDS
+  TIMES+=("$(printf '%-28s %4ss  %s' "$1" "$3" "$([ "$2" = 0 ] && echo ok || echo "FAILED ($2)")")")
+  if [ "$2" = 0 ]; then PASSED+=("$1"); else FAILED+=("$1"); fi
 }
 not_run() {  # a stage that cannot run because $2 failed
   printf '\n==== %s: not run (%s failed)\n' "$1" "$2"
@@ -104,8 +108,20 @@ if [ -z "${SKIP_FUZZ:-}" ]; then
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF; then
     mapfile -t TARGETS < <(find build-fuzz -type f -executable -name '*_fuzz' | sort)
     if [ "${#TARGETS[@]}" -eq 0 ]; then echo "no fuzz targets in build-fuzz"; fi
+    # libFuzzer runs one process per target; with 2 cores two targets at a time halves the
+    # wall time. Each target's output is printed in order once all have finished.
     for t in "${TARGETS[@]}"; do
-      stage "fuzz:$(basename "$t")" fuzz_one "$t" || true
+      while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n || true; done
+      n=$(basename "$t")
+      ( t0=$(date +%s); rc=0; fuzz_one "$t" > "$WORK/$n.out" 2>&1 || rc=$?
+        echo "$rc $(( $(date +%s) - t0 ))" > "$WORK/$n.rc" ) &
+    done
+    wait
+    for t in "${TARGETS[@]}"; do
+      n=$(basename "$t")
+      printf '\n==== fuzz:%s\n' "$n"; cat "$WORK/$n.out"
+      read -r rc secs < "$WORK/$n.rc"
+      record "fuzz:$n" "$rc" "$secs"
     done
   else
     not_run fuzz build-fuzz

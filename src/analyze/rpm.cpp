@@ -15,12 +15,12 @@ namespace {
 // Database directories (old and usr-merged) and, in each, the files in the order we
 // prefer them: the newest backend first, since a converted database can leave the old
 // file behind next to the one rpm now uses.
-constexpr std::array<std::string_view, 2> db_dirs {"var/lib/rpm/", "usr/lib/sysimage/rpm/"};
-constexpr std::array<std::string_view, 3> db_files {"rpmdb.sqlite", "Packages.db", "Packages"};
+constexpr std::array<std::string_view, 2> db_dirs { "var/lib/rpm/", "usr/lib/sysimage/rpm/" };
+constexpr std::array<std::string_view, 3> db_files { "rpmdb.sqlite", "Packages.db", "Packages" };
 
 // "name-version-release.src.rpm" → {name, "version-release"}; empty when not that shape.
 std::pair<std::string, std::string> split_source_rpm(std::string_view srpm) {
-	for (std::string_view suffix : {".src.rpm", ".nosrc.rpm"}) {
+	for (std::string_view suffix : { ".src.rpm", ".nosrc.rpm" }) {
 		if (srpm.ends_with(suffix)) {
 			srpm.remove_suffix(suffix.size());
 			break;
@@ -34,7 +34,7 @@ std::pair<std::string, std::string> split_source_rpm(std::string_view srpm) {
 	if (version_dash == std::string_view::npos || version_dash == 0) {
 		return {};
 	}
-	return {std::string(srpm.substr(0, version_dash)), std::string(srpm.substr(version_dash + 1))};
+	return { std::string(srpm.substr(0, version_dash)), std::string(srpm.substr(version_dash + 1)) };
 }
 
 Package to_package(rpm::RpmHeader &&header, std::string_view db_path) {
@@ -66,7 +66,7 @@ Result<std::vector<Package>> read_packages(std::string_view bytes, std::string_v
 	BW_TRY(blobs);
 	auto warn = [&](const std::string &why) {
 		if (warnings != nullptr) {
-			warnings->push_back({WarningKind::bad_record, std::string(db_path) + ": " + why});
+			warnings->push_back({ WarningKind::bad_record, std::string(db_path) + ": " + why });
 		}
 	};
 	for (const auto &why : blobs->skipped) {
@@ -131,8 +131,8 @@ private:
 	                       AnalysisResult &out) {
 		auto packages = read_packages(content, db_path, &out.warnings);
 		if (!packages.ok()) {
-			out.warnings.push_back({WarningKind::other, db_path + ": rpm database not read: " +
-			                                                packages.error().describe()});
+			out.warnings.push_back(
+			    { WarningKind::other, db_path + ": rpm database not read: " + packages.error().describe() });
 			return;
 		}
 		auto parse_version = [&](const std::string &older) {

@@ -19,7 +19,7 @@ constexpr uint32_t type_string = 6;
 constexpr uint32_t type_string_array = 8;
 
 std::string be32(uint32_t v) {
-	return {static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v)};
+	return { static_cast<char>(v >> 24), static_cast<char>(v >> 16), static_cast<char>(v >> 8), static_cast<char>(v) };
 }
 
 struct RawEntry {
@@ -41,11 +41,11 @@ std::string build_header(const std::vector<RawEntry> &entries) {
 }
 
 RawEntry str(uint32_t tag, const std::string &value) {
-	return {tag, type_string, 1, value + '\0'};
+	return { tag, type_string, 1, value + '\0' };
 }
 
 std::vector<RawEntry> nvr() {
-	return {str(1000, "pkg"), str(1001, "1.0"), str(1002, "1")};
+	return { str(1000, "pkg"), str(1001, "1.0"), str(1002, "1") };
 }
 
 ErrorCode code_of(std::string_view blob) {
@@ -56,14 +56,14 @@ ErrorCode code_of(std::string_view blob) {
 
 TEST(RpmHeader, MinimalHeaderParses) {
 	auto entries = nvr();
-	entries.push_back({1003, type_int32, 1, be32(7)});
-	entries.push_back({1027, type_string_array, 2, std::string("/a\0/b/c\0", 8)});
+	entries.push_back({ 1003, type_int32, 1, be32(7) });
+	entries.push_back({ 1027, type_string_array, 2, std::string("/a\0/b/c\0", 8) });
 	auto header = rpm::parse_header(build_header(entries));
 	ASSERT_TRUE(header.ok()) << header.error().describe();
 	EXPECT_EQ(header->name, "pkg");
 	EXPECT_EQ(header->epoch, std::optional<uint32_t>(7));
 	EXPECT_FALSE(header->arch.has_value());
-	EXPECT_EQ(header->files, (std::vector<std::string> {"/a", "/b/c"}));
+	EXPECT_EQ(header->files, (std::vector<std::string> { "/a", "/b/c" }));
 }
 
 // Entries appended after install replace region entries of the same tag, as in rpm.
@@ -91,10 +91,10 @@ TEST(RpmHeader, HugeCountsRefusedBeforeAllocating) {
 	EXPECT_EQ(code_of(be32(0xffff) + be32(0x0fffffff)), ErrorCode::truncated);
 	// A string array claiming 2^32-1 elements in a few bytes of data.
 	auto entries = nvr();
-	entries.push_back({1027, type_string_array, 0xffffffffu, std::string("/a\0", 3)});
+	entries.push_back({ 1027, type_string_array, 0xffffffffu, std::string("/a\0", 3) });
 	EXPECT_EQ(code_of(build_header(entries)), ErrorCode::corrupt);
-	entries.back() = {1116, type_int32, 0x40000000u, be32(0)};
-	entries.push_back({1117, type_string_array, 1, std::string("a\0", 2)});
+	entries.back() = { 1116, type_int32, 0x40000000u, be32(0) };
+	entries.push_back({ 1117, type_string_array, 1, std::string("a\0", 2) });
 	EXPECT_EQ(code_of(build_header(entries)), ErrorCode::corrupt);
 }
 
@@ -105,7 +105,7 @@ TEST(RpmHeader, StructuralDamageIsCorrupt) {
 	no_nul.back().data = "1"; // RELEASE is the last data: no terminator before the end
 	EXPECT_EQ(code_of(build_header(no_nul)), ErrorCode::corrupt);
 	auto bad_type = nvr();
-	bad_type.push_back({1022, 42, 1, "x"});
+	bad_type.push_back({ 1022, 42, 1, "x" });
 	EXPECT_EQ(code_of(build_header(bad_type)), ErrorCode::corrupt);
 	auto wrong_type = nvr();
 	wrong_type[0].type = type_int32;
@@ -120,14 +120,14 @@ TEST(RpmHeader, StructuralDamageIsCorrupt) {
 
 TEST(RpmHeader, DirIndexOutOfRangeIsCorrupt) {
 	auto entries = nvr();
-	entries.push_back({1116, type_int32, 1, be32(1)});
-	entries.push_back({1117, type_string_array, 1, std::string("f\0", 2)});
-	entries.push_back({1118, type_string_array, 1, std::string("/d/\0", 4)});
+	entries.push_back({ 1116, type_int32, 1, be32(1) });
+	entries.push_back({ 1117, type_string_array, 1, std::string("f\0", 2) });
+	entries.push_back({ 1118, type_string_array, 1, std::string("/d/\0", 4) });
 	EXPECT_EQ(code_of(build_header(entries)), ErrorCode::corrupt);
 	entries[3].data = be32(0);
 	auto header = rpm::parse_header(build_header(entries));
 	ASSERT_TRUE(header.ok());
-	EXPECT_EQ(header->files, std::vector<std::string> {"/d/f"});
+	EXPECT_EQ(header->files, std::vector<std::string> { "/d/f" });
 }
 
 // One long directory shared by many basenames would expand to ~70 MB of paths.
@@ -140,9 +140,9 @@ TEST(RpmHeader, FileListExpansionIsCapped) {
 		names += std::string("f\0", 2);
 	}
 	auto entries = nvr();
-	entries.push_back({1116, type_int32, files, indexes});
-	entries.push_back({1117, type_string_array, files, names});
-	entries.push_back({1118, type_string_array, 1, "/" + std::string(1000, 'd') + '\0'});
+	entries.push_back({ 1116, type_int32, files, indexes });
+	entries.push_back({ 1117, type_string_array, files, names });
+	entries.push_back({ 1118, type_string_array, 1, "/" + std::string(1000, 'd') + '\0' });
 	EXPECT_EQ(code_of(build_header(entries)), ErrorCode::limit_exceeded);
 }
 
@@ -164,17 +164,18 @@ TEST(RpmHeader, EveryTruncationOfRealBlobsFails) {
 }
 
 TEST(RpmDb, GarbageIsAnError) {
-	for (std::string bytes : {std::string(), std::string("hello"), std::string(8192, '\x5a'),
-	                          std::string("SQLite format 3\0", 16) + std::string(200, '\0'),
-	                          std::string("RpmP") + std::string(100, '\0')}) {
+	for (std::string bytes : { std::string(), std::string("hello"), std::string(8192, '\x5a'),
+	                           std::string("SQLite format 3\0", 16) + std::string(200, '\0'),
+	                           std::string("RpmP") + std::string(100, '\0') }) {
 		EXPECT_FALSE(rpm::read_rpmdb_blobs(bytes).ok()) << bytes.size();
 	}
 }
 
 // Cutting a database anywhere gives an error or fewer records, never a crash.
 TEST(RpmDb, TruncatedDatabasesFailOrShrink) {
-	for (const char *path : {"rpm-sqlite-rpm4.18/var/lib/rpm/rpmdb.sqlite", "rpm-bdb-rpm4.16/var/lib/rpm/Packages",
-	                         "rpm-ndb-rpm4.16/var/lib/rpm/Packages.db", "rpm-3p-syft-redhat-bdb/var/lib/rpm/Packages"}) {
+	for (const char *path :
+	     { "rpm-sqlite-rpm4.18/var/lib/rpm/rpmdb.sqlite", "rpm-bdb-rpm4.16/var/lib/rpm/Packages",
+	       "rpm-ndb-rpm4.16/var/lib/rpm/Packages.db", "rpm-3p-syft-redhat-bdb/var/lib/rpm/Packages" }) {
 		std::string bytes = fixture(path);
 		auto whole = rpm::read_rpmdb_blobs(bytes);
 		ASSERT_TRUE(whole.ok()) << path;
@@ -217,7 +218,7 @@ TEST(RpmDb, BdbOverflowLoopIsSkipped) {
 	// chain would never reach the value's length.
 	for (size_t pgno = 1; (pgno + 1) * page_size <= bytes.size(); ++pgno) {
 		if (bytes[pgno * page_size + 25] == 7) {
-			std::string self = {static_cast<char>(pgno), static_cast<char>(pgno >> 8), 0, 0};
+			std::string self = { static_cast<char>(pgno), static_cast<char>(pgno >> 8), 0, 0 };
 			bytes.replace(pgno * page_size + 16, 4, self);
 			bytes.replace(pgno * page_size + 22, 2, std::string("\1\0", 2));
 			++looped;
@@ -251,17 +252,17 @@ TEST(RpmDb, SqliteWithoutPackagesTableIsAnError) {
 
 // A view could run any query (an endless recursive one here); only a table is read.
 TEST(RpmDb, SqlitePackagesViewIsRefused) {
-	auto result = rpm::read_sqlite_blobs(sqlite_bytes(
-	    "CREATE VIEW Packages AS WITH RECURSIVE n(hnum) AS (SELECT 1 UNION ALL SELECT hnum + 1 FROM n) "
-	    "SELECT hnum, zeroblob(8) AS blob FROM n"));
+	auto result = rpm::read_sqlite_blobs(
+	    sqlite_bytes("CREATE VIEW Packages AS WITH RECURSIVE n(hnum) AS (SELECT 1 UNION ALL SELECT hnum + 1 FROM n) "
+	                 "SELECT hnum, zeroblob(8) AS blob FROM n"));
 	EXPECT_FALSE(result.ok());
 }
 
 TEST(RpmDb, SqliteNonBlobRowIsSkipped) {
-	auto result = rpm::read_sqlite_blobs(sqlite_bytes(
-	    "CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB); INSERT INTO Packages VALUES (1, NULL), (2, x'00')"));
+	auto result = rpm::read_sqlite_blobs(sqlite_bytes("CREATE TABLE Packages (hnum INTEGER PRIMARY KEY, blob BLOB); "
+	                                                  "INSERT INTO Packages VALUES (1, NULL), (2, x'00')"));
 	ASSERT_TRUE(result.ok()) << result.error().describe();
-	EXPECT_EQ(result->blobs, std::vector<std::string> {std::string(1, '\0')});
+	EXPECT_EQ(result->blobs, std::vector<std::string> { std::string(1, '\0') });
 	EXPECT_EQ(result->skipped.size(), 1u);
 }
 

@@ -45,25 +45,27 @@ struct Spec {
 };
 
 std::string spec(const std::string &preamble, const std::string &name, const std::string &body) {
-	return preamble + "Summary: bulwark oracle package\nLicense: MIT AND (BSD-2-Clause OR GPL-2.0-only)\n"
-	                  "BuildArch: noarch\n\n%description\nTest package.\n\n%install\nmkdir -p %{buildroot}/usr/share/" +
+	return preamble +
+	       "Summary: bulwark oracle package\nLicense: MIT AND (BSD-2-Clause OR GPL-2.0-only)\n"
+	       "BuildArch: noarch\n\n%description\nTest package.\n\n%install\nmkdir -p %{buildroot}/usr/share/" +
 	       name + "\necho 1 > %{buildroot}/usr/share/" + name + "/VERSION\n" + body + "\n%files\n/usr/share/" + name +
 	       "\n";
 }
 
 std::vector<Spec> specs() {
 	return {
-	    {"bwo-plain", spec("Name: bwo-plain\nVersion: 1.1\nRelease: 1\nVendor: Bulwark Test\nPackager: Oracle <o@example.org>\n",
-	                       "bwo-plain", "")},
-	    {"bwo-epoch", spec("Name: bwo-epoch\nEpoch: 3\nVersion: 0.9.1\nRelease: 3.el9\n", "bwo-epoch", "")},
-	    {"bwo-tilde", spec("Name: bwo-tilde\nVersion: 2.0~rc1\nRelease: 0.1\n", "bwo-tilde", "")},
-	    {"bwo-multi",
-	     spec("Name: bwo-multi\nVersion: 5.4.1\nRelease: 7\n", "bwo-multi",
-	          "mkdir -p %{buildroot}/usr/include/bwo %{buildroot}/usr/lib/python3/bwo\n"
-	          "echo h > %{buildroot}/usr/include/bwo/bwo.h\necho p > %{buildroot}/usr/lib/python3/bwo/__init__.py\n") +
-	         "\n%package devel\nSummary: headers\n%description devel\nHeaders.\n%files devel\n/usr/include/bwo\n"
-	         "\n%package -n python3-bwo\nSummary: python\n%description -n python3-bwo\nPython.\n"
-	         "%files -n python3-bwo\n/usr/lib/python3/bwo\n"},
+		{ "bwo-plain",
+		  spec("Name: bwo-plain\nVersion: 1.1\nRelease: 1\nVendor: Bulwark Test\nPackager: Oracle <o@example.org>\n",
+		       "bwo-plain", "") },
+		{ "bwo-epoch", spec("Name: bwo-epoch\nEpoch: 3\nVersion: 0.9.1\nRelease: 3.el9\n", "bwo-epoch", "") },
+		{ "bwo-tilde", spec("Name: bwo-tilde\nVersion: 2.0~rc1\nRelease: 0.1\n", "bwo-tilde", "") },
+		{ "bwo-multi",
+		  spec("Name: bwo-multi\nVersion: 5.4.1\nRelease: 7\n", "bwo-multi",
+		       "mkdir -p %{buildroot}/usr/include/bwo %{buildroot}/usr/lib/python3/bwo\n"
+		       "echo h > %{buildroot}/usr/include/bwo/bwo.h\necho p > %{buildroot}/usr/lib/python3/bwo/__init__.py\n") +
+		      "\n%package devel\nSummary: headers\n%description devel\nHeaders.\n%files devel\n/usr/include/bwo\n"
+		      "\n%package -n python3-bwo\nSummary: python\n%description -n python3-bwo\nPython.\n"
+		      "%files -n python3-bwo\n/usr/lib/python3/bwo\n" },
 	};
 }
 
@@ -78,8 +80,8 @@ TEST(RpmOracle, ReaderMatchesRpmOnFreshDatabase) {
 	for (const auto &s : specs()) {
 		std::string spec_path = top + "/" + s.name + ".spec";
 		testing::write_file(spec_path, s.text);
-		ASSERT_EQ(run("rpmbuild --quiet --define '_topdir " + top + "/build' --define '_tmppath " + top +
-		              "/tmp' -bb " + spec_path + log),
+		ASSERT_EQ(run("rpmbuild --quiet --define '_topdir " + top + "/build' --define '_tmppath " + top + "/tmp' -bb " +
+		              spec_path + log),
 		          0)
 		    << testing::read_file(tmp.path() / "log");
 	}
@@ -87,7 +89,8 @@ TEST(RpmOracle, ReaderMatchesRpmOnFreshDatabase) {
 	ASSERT_EQ(run(rpm + " --initdb" + log), 0);
 	ASSERT_EQ(run(rpm + " -i --nodeps --justdb --noscripts " + top + "/build/RPMS/noarch/*.rpm" + log), 0)
 	    << testing::read_file(tmp.path() / "log");
-	ASSERT_EQ(run(rpm + " -qa --qf '%{NAME}\\t%{EVR}\\t%{ARCH}\\t%{SOURCERPM}\\t%{LICENSE}\\t%{VENDOR}\\t%{PACKAGER}\\n' >" +
+	ASSERT_EQ(run(rpm +
+	              " -qa --qf '%{NAME}\\t%{EVR}\\t%{ARCH}\\t%{SOURCERPM}\\t%{LICENSE}\\t%{VENDOR}\\t%{PACKAGER}\\n' >" +
 	              top + "/qa.tsv"),
 	          0);
 	ASSERT_EQ(run(rpm + " -qa --qf '[%{=NAME}\\t%{FILENAMES}\\n]' >" + top + "/files.tsv"), 0);

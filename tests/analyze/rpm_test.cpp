@@ -89,9 +89,9 @@ TEST_P(RpmFixtureTest, HeadersMatchRpmQuery) {
 		if (header->name == "gpg-pubkey") {
 			continue;
 		}
-		rows.push_back({header->name, header->epoch ? std::to_string(*header->epoch) : "(none)", header->version,
-		                header->release, or_none(header->arch), or_none(header->source_rpm),
-		                or_none(header->license), or_none(header->vendor), or_none(header->modularity_label)});
+		rows.push_back({ header->name, header->epoch ? std::to_string(*header->epoch) : "(none)", header->version,
+		                 header->release, or_none(header->arch), or_none(header->source_rpm), or_none(header->license),
+		                 or_none(header->vendor), or_none(header->modularity_label) });
 	}
 	std::sort(rows.begin(), rows.end());
 	EXPECT_EQ(rows, expected());
@@ -104,7 +104,7 @@ TEST_P(RpmFixtureTest, AnalyzerPackagesMatchRpmQuery) {
 		EXPECT_EQ(pkg.db_path, GetParam().db_path);
 		EXPECT_EQ(pkg.layer, std::optional<size_t>(0));
 		std::string license = pkg.licenses.empty() ? "" : pkg.licenses.front();
-		got.push_back({pkg.name, pkg.version, pkg.arch, pkg.source_name, pkg.source_version, license, pkg.vendor});
+		got.push_back({ pkg.name, pkg.version, pkg.arch, pkg.source_name, pkg.source_version, license, pkg.vendor });
 	}
 	std::vector<Row> want;
 	for (const auto &row : expected()) {
@@ -115,8 +115,8 @@ TEST_P(RpmFixtureTest, AnalyzerPackagesMatchRpmQuery) {
 		size_t release_dash = srpm.rfind('-');
 		size_t version_dash = srpm.rfind('-', release_dash - 1);
 		auto plain = [](const std::string &field) { return field == "(none)" ? std::string() : field; };
-		want.push_back({row[0], evr, row[4], srpm.substr(0, version_dash), srpm.substr(version_dash + 1),
-		                plain(row[6]), plain(row[7])});
+		want.push_back({ row[0], evr, row[4], srpm.substr(0, version_dash), srpm.substr(version_dash + 1),
+		                 plain(row[6]), plain(row[7]) });
 	}
 	std::sort(got.begin(), got.end());
 	std::sort(want.begin(), want.end());
@@ -127,7 +127,7 @@ TEST_P(RpmFixtureTest, FileListsMatchRpmQuery) {
 	std::vector<Row> got;
 	for (const auto &pkg : analyze()) {
 		for (const auto &file : pkg.installed_files) {
-			got.push_back({pkg.name + "." + pkg.arch, file});
+			got.push_back({ pkg.name + "." + pkg.arch, file });
 		}
 	}
 	std::sort(got.begin(), got.end());
@@ -138,31 +138,30 @@ TEST_P(RpmFixtureTest, FileListsMatchRpmQuery) {
 // and bdb ones; Debian's rpm cannot open ndb, whose expected.tsv came from rpm 4.16).
 INSTANTIATE_TEST_SUITE_P(
     RpmPkgdb, RpmFixtureTest,
-    ::testing::Values(Fixture {"rpm-sqlite-rpm4.18", "var/lib/rpm/rpmdb.sqlite", "rpm-sqlite-rpm4.18.expected-files.tsv"},
-                      Fixture {"rpm-sqlite-rpm4.16", "var/lib/rpm/rpmdb.sqlite", "rpm-sqlite-rpm4.18.expected-files.tsv"},
-                      Fixture {"rpm-bdb-rpm4.16", "var/lib/rpm/Packages", "rpm-sqlite-rpm4.18.expected-files.tsv"},
-                      Fixture {"rpm-ndb-rpm4.16", "var/lib/rpm/Packages.db", "rpm-sqlite-rpm4.18.expected-files.tsv"},
-                      Fixture {"rpm-3p-syft-redhat-bdb", "var/lib/rpm/Packages",
-                               "rpm-3p-syft-redhat-bdb.expected-files.tsv"},
-                      Fixture {"rpm-bdb-pagesize512-le", "var/lib/rpm/Packages",
-                               "rpm-bdb-pagesize512-le.expected-files.tsv"},
-                      Fixture {"rpm-bdb-pagesize512-be", "var/lib/rpm/Packages",
-                               "rpm-bdb-pagesize512-be.expected-files.tsv"}),
+    ::testing::Values(
+        Fixture { "rpm-sqlite-rpm4.18", "var/lib/rpm/rpmdb.sqlite", "rpm-sqlite-rpm4.18.expected-files.tsv" },
+        Fixture { "rpm-sqlite-rpm4.16", "var/lib/rpm/rpmdb.sqlite", "rpm-sqlite-rpm4.18.expected-files.tsv" },
+        Fixture { "rpm-bdb-rpm4.16", "var/lib/rpm/Packages", "rpm-sqlite-rpm4.18.expected-files.tsv" },
+        Fixture { "rpm-ndb-rpm4.16", "var/lib/rpm/Packages.db", "rpm-sqlite-rpm4.18.expected-files.tsv" },
+        Fixture { "rpm-3p-syft-redhat-bdb", "var/lib/rpm/Packages", "rpm-3p-syft-redhat-bdb.expected-files.tsv" },
+        Fixture { "rpm-bdb-pagesize512-le", "var/lib/rpm/Packages", "rpm-bdb-pagesize512-le.expected-files.tsv" },
+        Fixture { "rpm-bdb-pagesize512-be", "var/lib/rpm/Packages", "rpm-bdb-pagesize512-be.expected-files.tsv" }),
     [](const ::testing::TestParamInfo<Fixture> &info) {
 	    std::string name = info.param.name;
-	    std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
+	    std::replace_if(
+	        name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); }, '_');
 	    return name;
     });
 
 TEST(RpmAnalyzer, WantsOnlyDatabaseFiles) {
 	auto analyzer = make_rpm_analyzer();
-	for (const char *path : {"var/lib/rpm/Packages", "var/lib/rpm/Packages.db", "var/lib/rpm/rpmdb.sqlite",
-	                         "usr/lib/sysimage/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db",
-	                         "usr/lib/sysimage/rpm/rpmdb.sqlite"}) {
+	for (const char *path :
+	     { "var/lib/rpm/Packages", "var/lib/rpm/Packages.db", "var/lib/rpm/rpmdb.sqlite",
+	       "usr/lib/sysimage/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db", "usr/lib/sysimage/rpm/rpmdb.sqlite" }) {
 		EXPECT_TRUE(analyzer->wants(path)) << path;
 	}
-	for (const char *path : {"var/lib/rpm/Name", "var/lib/rpm/rpmdb.sqlite-wal", "var/lib/rpm/Index.db",
-	                         "var/lib/rpm", "other/var/lib/rpm/Packages", "var/lib/rpm/x/Packages"}) {
+	for (const char *path : { "var/lib/rpm/Name", "var/lib/rpm/rpmdb.sqlite-wal", "var/lib/rpm/Index.db", "var/lib/rpm",
+	                          "other/var/lib/rpm/Packages", "var/lib/rpm/x/Packages" }) {
 		EXPECT_FALSE(analyzer->wants(path)) << path;
 	}
 }
@@ -225,7 +224,7 @@ TEST(RpmAnalyzer, SyftPackagerBecomesMaintainer) {
 	make_rpm_analyzer()->analyze(view, result);
 	ASSERT_EQ(result.packages.size(), 1u);
 	EXPECT_EQ(result.packages[0].maintainer, "Alex Goodman"); // rpm -q --qf '%{PACKAGER}'
-	EXPECT_EQ(result.packages[0].installed_files, std::vector<std::string> {"/usr/local/bin/dive"});
+	EXPECT_EQ(result.packages[0].installed_files, std::vector<std::string> { "/usr/local/bin/dive" });
 }
 
 } // namespace

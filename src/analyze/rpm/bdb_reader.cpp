@@ -30,8 +30,7 @@ constexpr size_t offpage_item_size = 12; // type, 3 unused, be/le32 pgno, be/le3
 class BdbFile {
 public:
 	BdbFile(std::string_view bytes, bool big_endian, size_t page_size, size_t page_count, size_t overhead)
-	    : bytes_(bytes), big_endian_(big_endian), page_size_(page_size), page_count_(page_count),
-	      overhead_(overhead) {
+	    : bytes_(bytes), big_endian_(big_endian), page_size_(page_size), page_count_(page_count), overhead_(overhead) {
 	}
 
 	size_t page_count() const {
@@ -70,14 +69,14 @@ public:
 	// The value stored on a chain of overflow pages.
 	Result<std::string> overflow(std::string_view item, size_t pgno_of_item) const {
 		if (item.size() < offpage_item_size) {
-			return make_error(ErrorCode::corrupt, "Packages: short off-page item on page " +
-			                                          std::to_string(pgno_of_item));
+			return make_error(ErrorCode::corrupt,
+			                  "Packages: short off-page item on page " + std::to_string(pgno_of_item));
 		}
 		uint32_t pgno = u32(item, 4);
 		uint32_t total = u32(item, 8);
 		if (total > bytes_.size()) {
-			return make_error(ErrorCode::corrupt, "Packages: off-page value of " + std::to_string(total) +
-			                                          " bytes exceeds the file");
+			return make_error(ErrorCode::corrupt,
+			                  "Packages: off-page value of " + std::to_string(total) + " bytes exceeds the file");
 		}
 		std::string value;
 		value.reserve(total);
@@ -166,8 +165,8 @@ void read_hash_page(const BdbFile &file, size_t pgno, RpmDbBlobs &out) {
 
 Result<RpmDbBlobs> read_bdb_blobs(std::string_view bytes) {
 	if (bytes.size() < 512) {
-		return make_error(ErrorCode::truncated, "Packages: " + std::to_string(bytes.size()) +
-		                                            " bytes, shorter than a Berkeley DB meta page");
+		return make_error(ErrorCode::truncated,
+		                  "Packages: " + std::to_string(bytes.size()) + " bytes, shorter than a Berkeley DB meta page");
 	}
 	bool big_endian = false;
 	uint32_t magic = load_le32(bytes, 12);

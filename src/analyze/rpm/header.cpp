@@ -48,9 +48,8 @@ struct Entry {
 };
 
 constexpr std::array wanted_tags {
-	tag_name,       tag_version,   tag_release,  tag_epoch,     tag_vendor,
-	tag_license,    tag_packager,  tag_arch,     tag_sourcerpm, tag_modularitylabel,
-	tag_dirindexes, tag_basenames, tag_dirnames, tag_oldfilenames,
+	tag_name, tag_version,   tag_release,         tag_epoch,      tag_vendor,    tag_license,  tag_packager,
+	tag_arch, tag_sourcerpm, tag_modularitylabel, tag_dirindexes, tag_basenames, tag_dirnames, tag_oldfilenames,
 };
 
 class HeaderReader {
@@ -97,8 +96,8 @@ public:
 			return bad_type(*entry);
 		}
 		if (uint64_t(entry->offset) + uint64_t(entry->count) * 4 > data_.size()) {
-			return make_error(ErrorCode::corrupt, "rpm header: tag " + std::to_string(entry->tag) +
-			                                          " runs past the data store");
+			return make_error(ErrorCode::corrupt,
+			                  "rpm header: tag " + std::to_string(entry->tag) + " runs past the data store");
 		}
 		std::vector<uint32_t> values;
 		values.reserve(entry->count);
@@ -131,8 +130,8 @@ private:
 		for (uint32_t i = 0; i < count; ++i) {
 			size_t end = data_.find('\0', pos);
 			if (end == std::string_view::npos) {
-				return make_error(ErrorCode::corrupt, "rpm header: string of tag " + std::to_string(entry.tag) +
-				                                          " has no terminating NUL");
+				return make_error(ErrorCode::corrupt,
+				                  "rpm header: string of tag " + std::to_string(entry.tag) + " has no terminating NUL");
 			}
 			out.emplace_back(data_.substr(pos, end - pos));
 			pos = end + 1;
@@ -162,13 +161,13 @@ Result<std::vector<std::string>> file_list(const HeaderReader &reader) {
 	for (size_t i = 0; i < basenames->size(); ++i) {
 		uint32_t dir = (*dirindexes)[i];
 		if (dir >= dirnames->size()) {
-			return make_error(ErrorCode::corrupt, "rpm header: DIRINDEXES value " + std::to_string(dir) +
-			                                          " beyond " + std::to_string(dirnames->size()) + " DIRNAMES");
+			return make_error(ErrorCode::corrupt, "rpm header: DIRINDEXES value " + std::to_string(dir) + " beyond " +
+			                                          std::to_string(dirnames->size()) + " DIRNAMES");
 		}
 		total += (*dirnames)[dir].size() + (*basenames)[i].size();
 		if (total > max_file_list_bytes) {
-			return make_error(ErrorCode::limit_exceeded, "rpm header: file list longer than " +
-			                                                 std::to_string(max_file_list_bytes) + " bytes");
+			return make_error(ErrorCode::limit_exceeded,
+			                  "rpm header: file list longer than " + std::to_string(max_file_list_bytes) + " bytes");
 		}
 	}
 	std::vector<std::string> files;
@@ -183,8 +182,8 @@ Result<std::vector<std::string>> file_list(const HeaderReader &reader) {
 
 Result<RpmHeader> parse_header(std::string_view blob) {
 	if (blob.size() < 8) {
-		return make_error(ErrorCode::truncated, "rpm header: " + std::to_string(blob.size()) +
-		                                            " bytes, shorter than the 8-byte size prefix");
+		return make_error(ErrorCode::truncated,
+		                  "rpm header: " + std::to_string(blob.size()) + " bytes, shorter than the 8-byte size prefix");
 	}
 	uint32_t index_count = load_be32(blob, 0);
 	uint32_t data_size = load_be32(blob, 4);
@@ -203,16 +202,16 @@ Result<RpmHeader> parse_header(std::string_view blob) {
 	}
 	if (blob.size() > expected) {
 		// rpm refuses these too ("blob size BAD"): the sizes are what delimit the header.
-		return make_error(ErrorCode::corrupt, "rpm header: " + std::to_string(blob.size() - expected) +
-		                                          " bytes after the data store");
+		return make_error(ErrorCode::corrupt,
+		                  "rpm header: " + std::to_string(blob.size() - expected) + " bytes after the data store");
 	}
 	std::string_view index = blob.substr(8, size_t(index_count) * index_entry_size);
 	std::string_view data = blob.substr(8 + index.size());
 
 	std::map<uint32_t, Entry> entries;
 	for (size_t i = 0; i < index_count; ++i) {
-		Entry entry {load_be32(index, i * 16), load_be32(index, i * 16 + 4), load_be32(index, i * 16 + 8),
-		             load_be32(index, i * 16 + 12)};
+		Entry entry { load_be32(index, i * 16), load_be32(index, i * 16 + 4), load_be32(index, i * 16 + 8),
+			          load_be32(index, i * 16 + 12) };
 		if (entry.type == 0 || entry.type > type_max) {
 			return make_error(ErrorCode::corrupt, "rpm header: index entry " + std::to_string(i) + " has type " +
 			                                          std::to_string(entry.type));

@@ -43,9 +43,8 @@ Result<std::string_view> slot_blob(std::string_view bytes, const Slot &slot) {
 	}
 	uint32_t length = load_le32(frame, 12);
 	if ((blob_head_size + uint64_t(length) + blob_tail_size + block_size - 1) / block_size != slot.block_count) {
-		return make_error(ErrorCode::corrupt, where + ": blob length " + std::to_string(length) +
-		                                          " does not fit its " + std::to_string(slot.block_count) +
-		                                          " blocks");
+		return make_error(ErrorCode::corrupt, where + ": blob length " + std::to_string(length) + " does not fit its " +
+		                                          std::to_string(slot.block_count) + " blocks");
 	}
 	std::string_view tail = frame.substr(span - blob_tail_size);
 	if (load_le32(tail, 4) != length || tail.substr(8, 4) != blob_tail_magic) {
@@ -81,7 +80,7 @@ Result<RpmDbBlobs> read_ndb_blobs(std::string_view bytes) {
 	size_t slots_end = size_t(slot_pages) * slot_page_size;
 	for (size_t offset = db_header_size; offset < slots_end; offset += slot_size) {
 		std::string_view raw = bytes.substr(offset, slot_size);
-		Slot slot {load_le32(raw, 4), load_le32(raw, 8), load_le32(raw, 12)};
+		Slot slot { load_le32(raw, 4), load_le32(raw, 8), load_le32(raw, 12) };
 		if (raw.substr(0, 4) != slot_magic) {
 			out.skipped.push_back("Packages.db: bad slot magic at offset " + std::to_string(offset));
 			continue;
@@ -96,8 +95,7 @@ Result<RpmDbBlobs> read_ndb_blobs(std::string_view bytes) {
 		slots.push_back(slot);
 	}
 	// rpm lists packages in blob order.
-	std::sort(slots.begin(), slots.end(),
-	          [](const Slot &a, const Slot &b) { return a.block_offset < b.block_offset; });
+	std::sort(slots.begin(), slots.end(), [](const Slot &a, const Slot &b) { return a.block_offset < b.block_offset; });
 	for (const auto &slot : slots) {
 		auto blob = slot_blob(bytes, slot);
 		if (blob.ok()) {

@@ -9,7 +9,7 @@ namespace bulwark::rpm {
 
 namespace {
 
-constexpr std::string_view sqlite_magic {"SQLite format 3\0", 16};
+constexpr std::string_view sqlite_magic { "SQLite format 3\0", 16 };
 // Virtual-machine steps one read may take; a hostile schema (a view or a huge table in
 // place of Packages) stops here instead of hanging the scan.
 constexpr int progress_check_interval = 1000;
@@ -54,8 +54,8 @@ Result<RpmDbBlobs> read_sqlite_blobs(std::string_view bytes) {
 	// SQLite takes ownership of a buffer from its own allocator (freed on close).
 	auto *copy = static_cast<unsigned char *>(sqlite3_malloc64(bytes.size()));
 	if (copy == nullptr) {
-		return make_error(ErrorCode::limit_exceeded, "rpmdb.sqlite: cannot allocate " +
-		                                                 std::to_string(bytes.size()) + " bytes");
+		return make_error(ErrorCode::limit_exceeded,
+		                  "rpmdb.sqlite: cannot allocate " + std::to_string(bytes.size()) + " bytes");
 	}
 	std::memcpy(copy, bytes.data(), bytes.size());
 	// Bytes 18/19 are the write/read format versions; 2 means WAL. The in-memory VFS has no
