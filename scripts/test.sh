@@ -5,9 +5,9 @@
 #   setup           scripts/setup.sh (apt-get only for what is missing)
 #   build           RelWithDebInfo in build/ (Ninja)
 #   ctest           unit + end-to-end tests in build/ (e2e builds the Debian test image once)
-#   build-asan      ASan+UBSan (-DBULWARK_SANITIZE=ON) in build-asan/
+#   build-asan      ASan+UBSan (-DBULWARK_SANITIZE=ON, -O1, asserts on) in build-asan/
 #   ctest-asan      the same ctest suite against the sanitized binaries
-#   build-fuzz      clang libFuzzer targets (-DBULWARK_FUZZ=ON) in build-fuzz/
+#   build-fuzz      clang libFuzzer targets (-DBULWARK_FUZZ=ON, -O1) in build-fuzz/
 #   fuzz:<target>   each target for $FUZZ_SECONDS s on a temp copy of fuzz/corpus/<target>/,
 #                   $JOBS targets at a time
 # Ends with "N passed, N failed" and exits non-zero if anything failed.
@@ -96,7 +96,10 @@ else
 fi
 
 if [ -z "${SKIP_ASAN:-}" ]; then
-  if stage build-asan configure_build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBULWARK_SANITIZE=ON; then
+  # -O1 with line tables only: sanitizer stacks keep file:line, the build is much faster than
+  # -O2 -g, and without NDEBUG the asserts are on too.
+  if stage build-asan configure_build build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -g1" -DBULWARK_SANITIZE=ON; then
     stage ctest-asan run_ctest build-asan || true
   else
     not_run ctest-asan build-asan
@@ -105,6 +108,7 @@ fi
 
 if [ -z "${SKIP_FUZZ:-}" ]; then
   if stage build-fuzz configure_build build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" -DCMAKE_C_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only" \
       -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DBULWARK_FUZZ=ON -DBULWARK_TESTS=OFF; then
     mapfile -t TARGETS < <(find build-fuzz -type f -executable -name '*_fuzz' | sort)
     if [ "${#TARGETS[@]}" -eq 0 ]; then echo "no fuzz targets in build-fuzz"; fi

@@ -227,6 +227,10 @@ std::optional<OsInfo> from_os_release(const FileView &view, std::vector<Warning>
 	for (auto path : kOsReleasePaths) {
 		const std::string *content = view.read(path);
 		if (!content) {
+			if (view.lstat(path) && !view.resolve(path)) {
+				warnings.push_back({WarningKind::link_loop, std::string(path) + ": symlink chain does not end "
+				                                                                "(a loop or more than 40 links); ignored"});
+			}
 			continue;
 		}
 		RecordWarnings record_warnings(warnings, std::string(path));

@@ -115,22 +115,23 @@ void FileView::remove_subtree(const std::string &path, bool keep_root) {
 	}
 }
 
-void FileView::add(FileEntry entry) {
+bool FileView::add(FileEntry entry) {
 	entry.layer = current_layer_;
 	auto it = visible_.find(entry.path);
 	if (it == visible_.end()) {
 		auto key = entry.path;
 		visible_.emplace(std::move(key), std::move(entry));
-		return;
+		return true;
 	}
 	FileEntry &old = it->second;
+	const bool same_layer = old.layer == current_layer_;
 	if (old.type == FileType::directory && entry.type == FileType::directory) {
 		// A directory entry in an upper layer updates metadata; its children stay.
 		old.mode = entry.mode;
 		old.uid = entry.uid;
 		old.gid = entry.gid;
 		old.layer = entry.layer;
-		return;
+		return !same_layer;
 	}
 	if (old.type == FileType::directory) {
 		remove_subtree(entry.path, true); // a file replacing a directory hides its children
@@ -140,6 +141,7 @@ void FileView::add(FileEntry entry) {
 		hidden_.emplace(entry.path, std::move(old));
 	}
 	it->second = std::move(entry);
+	return !same_layer;
 }
 
 void FileView::whiteout(const std::string &path) {

@@ -41,8 +41,9 @@ public:
 	// Start a new layer; entries added after this belong to it. Layers must be added in order.
 	void begin_layer(size_t layer_index);
 	// Add one tar entry of the current layer. The path must already be normalised.
-	// A later add of the same path in the same layer replaces the earlier one (the later wins).
-	void add(FileEntry entry);
+	// A later add of the same path in the same layer replaces the earlier one (the later wins);
+	// returns false in that case so the caller can warn about the duplicate.
+	bool add(FileEntry entry);
 	// A whiteout ".wh.NAME" in the current layer: removes `path` and everything under it
 	// that lower layers wrote.
 	void whiteout(const std::string &path);

@@ -247,9 +247,15 @@ void apply_layer(FileView &view, size_t layer_index, WalkedLayer &layer) {
 	view.begin_layer(layer_index);
 	for (auto &op : layer.ops) {
 		switch (op.kind) {
-		case LayerOp::Kind::add:
-			view.add(std::move(op.entry));
+		case LayerOp::Kind::add: {
+			std::string path = op.entry.type == FileType::directory ? std::string() : op.entry.path;
+			if (!view.add(std::move(op.entry)) && !path.empty()) {
+				layer.warnings.push_back({WarningKind::duplicate_entry, "layer " + std::to_string(layer_index) + ": " +
+				                                                            path + " appears more than once; the later "
+				                                                                   "entry wins"});
+			}
 			break;
+		}
 		case LayerOp::Kind::whiteout:
 			view.whiteout(op.entry.path);
 			break;

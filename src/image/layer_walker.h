@@ -51,7 +51,8 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
                                const std::string &expected_digest, const WantsFile &wants,
                                const LayerWalkOptions &options);
 
-// Applies a walked layer's operations to the view, as layer `layer_index`.
+// Applies a walked layer's operations to the view, as layer `layer_index`; an entry that
+// repeats in the layer adds a duplicate_entry warning to the layer's warnings.
 void apply_layer(FileView &view, size_t layer_index, WalkedLayer &layer);
 
 } // namespace bulwark

@@ -121,8 +121,8 @@ Result<ScanReport> scan_image(const std::string &input, const ScanOptions &optio
 		info.digest = layer.digest; // legacy docker-archive layers are named only by what we hashed
 		info.size = layer.compressed_bytes;
 		report.layers.push_back(std::move(info));
-		std::move(layer.warnings.begin(), layer.warnings.end(), std::back_inserter(report.warnings));
 		apply_layer(view, i, layer);
+		std::move(layer.warnings.begin(), layer.warnings.end(), std::back_inserter(report.warnings));
 	}
 	report_progress(options, "analysing " + std::to_string(view.size()) + " files");
 	analyze_view(view, analyzers, report);

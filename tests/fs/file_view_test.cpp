@@ -102,7 +102,10 @@ TEST(FileView, DuplicateEntryInOneLayerLaterWins) {
 	FileView view;
 	view.begin_layer(0);
 	add_file(view, "etc/x", "first");
-	add_file(view, "etc/x", "second");
+	FileEntry again;
+	again.path = "etc/x";
+	again.content = std::make_shared<const std::string>("second");
+	EXPECT_FALSE(view.add(std::move(again)));
 	EXPECT_EQ(*view.read("etc/x"), "second");
 	EXPECT_EQ(view.history("etc/x").size(), 1U);
 }
