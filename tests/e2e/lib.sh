@@ -21,6 +21,13 @@
 # The EXIT trap belongs to this file (it removes e2e_tmpdir dirs): a script that needs its own
 # clean-up should append a command with e2e_on_exit rather than call trap.
 
+# tests/CMakeLists.txt turns every tests/e2e/*.sh into a ctest test, this file included: run
+# on its own it is no test, so it reports "skipped" rather than a pass that checked nothing.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  echo "lib.sh holds helpers sourced by the e2e tests; it is not a test itself" >&2
+  exit 77
+fi
+
 set -euo pipefail
 export LC_ALL=C
 
