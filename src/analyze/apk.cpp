@@ -9,6 +9,7 @@
 #include "analyze/analyzer.h"
 #include "analyze/control_file.h"
 #include "analyze/layer_origin.h"
+#include "util/lines.h"
 
 namespace bulwark {
 
@@ -79,17 +80,10 @@ void apply_line(ApkRecord &record, char key, std::string_view value) {
 std::vector<Package> parse_installed(std::string_view text, RecordWarnings &warnings) {
 	std::vector<Package> packages;
 	std::optional<ApkRecord> record;
-	size_t line_no = 0;
-	size_t pos = 0;
-	while (pos < text.size()) {
-		auto newline = text.find('\n', pos);
-		auto end = newline == std::string_view::npos ? text.size() : newline;
-		auto line = text.substr(pos, end - pos);
-		pos = end + 1;
-		++line_no;
-		if (!line.empty() && line.back() == '\r') {
-			line.remove_suffix(1);
-		}
+	LineReader lines(text);
+	std::string_view line;
+	while (lines.next(line)) {
+		const size_t line_no = lines.line_number();
 		if (line.empty()) {
 			finish_record(record, packages, warnings);
 			continue;

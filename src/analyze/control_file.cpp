@@ -1,4 +1,5 @@
 #include "analyze/control_file.h"
+#include "util/lines.h"
 
 #include <optional>
 
@@ -183,17 +184,10 @@ std::vector<ControlStanza> parse_control_stanzas(std::string_view text, RecordWa
 			stanzas.push_back(std::move(*stanza));
 		}
 	};
-	size_t line_no = 0;
-	size_t pos = 0;
-	while (pos < text.size()) {
-		auto newline = text.find('\n', pos);
-		auto end = newline == std::string_view::npos ? text.size() : newline;
-		auto line = text.substr(pos, end - pos);
-		pos = end + 1;
-		++line_no;
-		if (!line.empty() && line.back() == '\r') {
-			line.remove_suffix(1);
-		}
+	LineReader lines(text);
+	std::string_view line;
+	while (lines.next(line)) {
+		const size_t line_no = lines.line_number();
 		if (trim_blanks(line).empty()) {
 			flush();
 		} else if (line.front() == '#') {
