@@ -146,7 +146,6 @@ Result<size_t> DecompressingReader::read(char *out, size_t capacity) {
 		finished_ = true;
 		return produced;
 	}
-	expanded_hash_.update(out, *produced);
 	expanded_bytes_ += *produced;
 	BW_TRY(check_limits());
 	return produced;
@@ -239,25 +238,9 @@ Result<size_t> DecompressingReader::read_zstd(char *out, size_t capacity) {
 	}
 }
 
-Status DecompressingReader::drain() {
-	std::vector<char> sink(1 << 20);
-	for (;;) {
-		auto n = read(sink.data(), sink.size());
-		if (!n.ok()) {
-			return n.error();
-		}
-		if (*n == 0) {
-			return {};
-		}
-	}
-}
-
 std::string DecompressingReader::compressed_digest() {
 	return raw_hash_.finish_digest();
 }
 
-std::string DecompressingReader::uncompressed_digest() {
-	return expanded_hash_.finish_digest();
-}
 
 } // namespace bulwark

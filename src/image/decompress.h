@@ -2,9 +2,9 @@
 //
 // Wraps the raw blob: hashes the raw (compressed) bytes, detects the compression from the
 // magic bytes (gzip, zstd or none; media types are advisory, and docker-archive labels
-// plain tars as gzip), decompresses with isa-l (gzip) or libzstd, hashes the
-// uncompressed bytes (the diff_id) and enforces the expansion limits that stop
-// decompression bombs.
+// plain tars as gzip), decompresses with isa-l (gzip) or libzstd and enforces the
+// expansion limits that stop decompression bombs. The uncompressed bytes are hashed by
+// the consumer (layer_walker), so that work runs on the other core.
 #pragma once
 
 #include <cstdint>
@@ -39,12 +39,9 @@ public:
 
 	// Decompressed bytes; 0 at the end of the stream.
 	Result<size_t> read(char *out, size_t capacity);
-	// Reads (and hashes) whatever is left, so the digests cover the whole blob.
-	Status drain();
 
 	// Valid after the end of the stream was reached.
 	std::string compressed_digest();
-	std::string uncompressed_digest();
 	uint64_t compressed_bytes() const {
 		return raw_bytes_;
 	}
@@ -69,7 +66,6 @@ private:
 	ExpansionLimits limits_;
 	std::string what_;
 	Sha256 raw_hash_;
-	Sha256 expanded_hash_;
 	std::vector<unsigned char> in_;
 	size_t in_pos_ = 0;
 	size_t in_len_ = 0;

@@ -4,6 +4,9 @@
 #include <archive_entry.h>
 #include <map>
 
+#include "image/prefetch.h"
+#include "util/sha256.h"
+
 namespace bulwark {
 
 namespace {
@@ -17,24 +20,33 @@ struct ArchiveDeleter {
 	}
 };
 
-// libarchive pulls decompressed bytes through this callback; our own errors are kept
-// so that the reported cause is ours (truncated gzip) rather than libarchive's echo.
+// libarchive pulls decompressed bytes through this callback, which also hashes them (the
+// diff_id); our own errors are kept so that the reported cause is ours (truncated gzip)
+// rather than libarchive's echo of it.
 struct StreamContext {
-	DecompressingReader *reader = nullptr;
-	std::vector<char> buffer = std::vector<char>(1 << 20);
+	PrefetchingReader *prefetch = nullptr;
+	Sha256 expanded_hash;
 	std::optional<Error> error;
+
+	Result<std::string_view> next_chunk() {
+		auto chunk = prefetch->next();
+		if (chunk.ok()) {
+			expanded_hash.update(*chunk);
+		}
+		return chunk;
+	}
 };
 
 la_ssize_t read_callback(archive *a, void *client, const void **out) {
 	auto *ctx = static_cast<StreamContext *>(client);
-	auto n = ctx->reader->read(ctx->buffer.data(), ctx->buffer.size());
-	if (!n.ok()) {
-		ctx->error = n.error();
-		archive_set_error(a, EIO, "%s", n.error().message.c_str());
+	auto chunk = ctx->next_chunk();
+	if (!chunk.ok()) {
+		ctx->error = chunk.error();
+		archive_set_error(a, EIO, "%s", chunk.error().message.c_str());
 		return -1;
 	}
-	*out = ctx->buffer.data();
-	return static_cast<la_ssize_t>(*n);
+	*out = chunk->data();
+	return static_cast<la_ssize_t>(chunk->size());
 }
 
 std::string layer_name(const LayerInfo &layer) {
@@ -80,8 +92,9 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
                                const LayerWalkOptions &options) {
 	const std::string where = layer_name(layer);
 	DecompressingReader reader(std::move(blob), options.expansion, where);
+	PrefetchingReader prefetch(reader);
 	StreamContext ctx;
-	ctx.reader = &reader;
+	ctx.prefetch = &prefetch;
 
 	std::unique_ptr<archive, ArchiveDeleter> a(archive_read_new());
 	archive_read_support_format_tar(a.get());
@@ -224,11 +237,18 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 	}
 
 	// Hash the rest of the stream (tar end blocks, padding) so digests cover every byte.
-	if (auto drained = reader.drain(); !drained.ok()) {
-		return drained.error();
+	for (;;) {
+		auto chunk = ctx.next_chunk();
+		if (!chunk.ok()) {
+			return chunk.error();
+		}
+		if (chunk->empty()) {
+			break;
+		}
 	}
+	prefetch.finish();
 	out.digest = reader.compressed_digest();
-	out.diff_id = reader.uncompressed_digest();
+	out.diff_id = ctx.expanded_hash.finish_digest();
 	out.compression = reader.compression();
 	out.compressed_bytes = reader.compressed_bytes();
 	out.expanded_bytes = reader.expanded_bytes();
