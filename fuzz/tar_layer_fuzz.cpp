@@ -33,8 +33,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	options.expansion.ratio_floor_bytes = 1U << 20;
 	options.max_capture_bytes = 1U << 20;
 	options.max_entries = 10000;
-	auto walked = bulwark::walk_layer(std::make_unique<BytesSource>(data, size), {}, {},
-	                                  [](std::string_view path) { return path.size() % 2 == 0; }, options);
+	bulwark::FileHandlers handlers;
+	handlers.capture = [](std::string_view path) { return path.size() % 2 == 0; };
+	handlers.wants_inspection = [](std::string_view, uint64_t, uint32_t mode) { return (mode & 0100) != 0; };
+	handlers.inspect = [](std::string_view, uint64_t, uint32_t, std::string_view content,
+	                      std::vector<bulwark::Package> &, std::vector<bulwark::Warning> &) { (void)content.size(); };
+	auto walked = bulwark::walk_layer(std::make_unique<BytesSource>(data, size), {}, {}, handlers, options);
 	if (walked.ok()) {
 		bulwark::FileView view;
 		bulwark::apply_layer(view, 0, *walked);

@@ -5,6 +5,7 @@
 // versions are kept) and `analyze` runs once on the merged view.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -21,13 +22,34 @@ struct AnalysisResult {
 	std::vector<Warning> warnings;
 };
 
+// A regular file as the walker meets it, before its content is read.
+struct FileMeta {
+	std::string_view path; // normalised image path
+	uint64_t size = 0;
+	uint32_t mode = 0; // permission bits (07777)
+};
+
 class Analyzer {
 public:
 	virtual ~Analyzer() = default;
 	virtual std::string_view name() const = 0;
-	// Cheap: called for every regular file of every layer. `path` is normalised.
+
+	// Small files read on the merged view (package databases, manifests): `wants` is asked
+	// for every regular file of every layer (cheap; `path` is normalised); wanted contents
+	// are kept in the view and `analyze` runs once on it.
 	virtual bool wants(std::string_view path) const = 0;
 	virtual void analyze(const FileView &view, AnalysisResult &out) const = 0;
+
+	// Large files inspected while they stream (executables, archives): content is handed to
+	// `inspect` on the walker's thread (several layers at once: must be thread-safe and
+	// keep no state) and dropped afterwards, so memory stays bounded. Packages found carry
+	// db_path = the file; the scanner sets their layer and keeps only those whose file is
+	// still visible in the final image.
+	virtual bool inspects(const FileMeta & /*file*/) const {
+		return false;
+	}
+	virtual void inspect(const FileMeta & /*file*/, std::string_view /*content*/, AnalysisResult & /*out*/) const {
+	}
 };
 
 // Every analyzer, in the order they run. The list lives in analyzers.cpp.

@@ -85,10 +85,28 @@ FileType entry_type(archive_entry *e) {
 	}
 }
 
+// Reads the current entry's data into `content` (sized to the entry); shrinks it when the
+// archive holds less (libarchive reports the truncation on the next header).
+Status read_entry_data(archive *a, std::string &content) {
+	size_t got = 0;
+	while (got < content.size()) {
+		la_ssize_t n = archive_read_data(a, content.data() + got, content.size() - got);
+		if (n < 0) {
+			return make_error(ErrorCode::corrupt, "read error");
+		}
+		if (n == 0) {
+			break;
+		}
+		got += static_cast<size_t>(n);
+	}
+	content.resize(got);
+	return {};
+}
+
 } // namespace
 
 Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo &layer,
-                               const std::string &expected_digest, const WantsFile &wants,
+                               const std::string &expected_digest, const FileHandlers &handlers,
                                const LayerWalkOptions &options) {
 	const std::string where = layer_name(layer);
 	DecompressingReader reader(std::move(blob), options.expansion, where);
@@ -107,6 +125,15 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 	// Captured contents of this layer by path, so hard links can share their target's bytes.
 	std::map<std::string, std::shared_ptr<const std::string>, std::less<>> captured;
 	bool entry_limit_warned = false;
+	auto run_inspect = [&](const FileEntry &entry, std::string_view content) {
+		std::vector<Package> found;
+		handlers.inspect(entry.path, entry.size, entry.mode, content, found, out.warnings);
+		for (auto &pkg : found) {
+			pkg.layer = layer.index;
+			pkg.db_path = entry.path;
+			out.inspected.push_back(std::move(pkg));
+		}
+	};
 	for (;;) {
 		archive_entry *e = nullptr;
 		int rc = archive_read_next_header(a.get(), &e);
@@ -192,27 +219,37 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 			}
 		}
 
-		const bool want = (entry.type == FileType::regular || entry.type == FileType::hardlink) && wants(entry.path);
+		const bool want =
+		    (entry.type == FileType::regular || entry.type == FileType::hardlink) && handlers.capture(entry.path);
+		const bool inspect = entry.type == FileType::regular && handlers.wants_inspection &&
+		                     handlers.wants_inspection(entry.path, entry.size, entry.mode);
+		if (inspect && !want) {
+			if (entry.size > options.max_capture_bytes) {
+				out.warnings.push_back({WarningKind::limit_reached,
+				                        where + ": " + entry.path + " (" + std::to_string(entry.size) +
+				                            " bytes) is larger than the capture limit; not analysed"});
+			} else {
+				std::string content(entry.size, '\0');
+				auto got = read_entry_data(a.get(), content);
+				if (!got.ok()) {
+					return archive_failure(a.get(), ctx, where, out.entry_count);
+				}
+				run_inspect(entry, content);
+			}
+		}
 		if (want && entry.type == FileType::regular) {
 			if (entry.size > options.max_capture_bytes) {
 				out.warnings.push_back({WarningKind::limit_reached,
 				                        where + ": " + entry.path + " (" + std::to_string(entry.size) +
 				                            " bytes) is larger than the capture limit; not analysed"});
 			} else {
-				auto content = std::make_shared<std::string>();
-				content->resize(entry.size);
-				size_t got = 0;
-				while (got < entry.size) {
-					la_ssize_t n = archive_read_data(a.get(), content->data() + got, entry.size - got);
-					if (n < 0) {
-						return archive_failure(a.get(), ctx, where, out.entry_count);
-					}
-					if (n == 0) {
-						break;
-					}
-					got += static_cast<size_t>(n);
+				auto content = std::make_shared<std::string>(entry.size, '\0');
+				if (!read_entry_data(a.get(), *content).ok()) {
+					return archive_failure(a.get(), ctx, where, out.entry_count);
 				}
-				content->resize(got);
+				if (inspect) {
+					run_inspect(entry, *content);
+				}
 				entry.content = content;
 				captured[entry.path] = std::move(content);
 			}

@@ -40,15 +40,26 @@ struct WalkedLayer {
 	uint64_t compressed_bytes = 0;
 	uint64_t expanded_bytes = 0;
 	uint64_t entry_count = 0;
+	std::vector<Package> inspected; // found by FileHandlers::inspect; layer and db_path set
 };
 
-using WantsFile = std::function<bool(std::string_view path)>;
+// What the walker does with each regular file; the scanner fills these from the analyzers
+// (this stage knows nothing of analyzers).
+struct FileHandlers {
+	// Keep the content in the view (small files read after the merge).
+	std::function<bool(std::string_view path)> capture;
+	// Hand the content to `inspect` now and drop it (large files: executables, archives).
+	std::function<bool(std::string_view path, uint64_t size, uint32_t mode)> wants_inspection;
+	std::function<void(std::string_view path, uint64_t size, uint32_t mode, std::string_view content,
+	                   std::vector<Package> &packages, std::vector<Warning> &warnings)>
+	    inspect;
+};
 
 // `expected_digest` / `expected_diff_id` may be empty when the source does not name them
 // (a docker-archive layer has no compressed digest); a non-empty one that differs fails
 // with digest_mismatch.
 Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo &layer,
-                               const std::string &expected_digest, const WantsFile &wants,
+                               const std::string &expected_digest, const FileHandlers &handlers,
                                const LayerWalkOptions &options);
 
 // Applies a walked layer's operations to the view, as layer `layer_index`; an entry that

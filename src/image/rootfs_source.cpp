@@ -65,8 +65,8 @@ std::string read_fd(int fd, uint64_t limit, bool &too_big) {
 
 } // namespace
 
-Result<FileView> read_rootfs(const std::string &root, const WantsFile &wants, const RootfsOptions &options,
-                             std::vector<Warning> &warnings) {
+Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &handlers, const RootfsOptions &options,
+                               std::vector<Warning> &warnings) {
 	int root_fd = ::open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root_fd < 0) {
 		return make_error(ErrorCode::io, root + ": cannot open directory: " + std::strerror(errno));
@@ -76,7 +76,8 @@ Result<FileView> read_rootfs(const std::string &root, const WantsFile &wants, co
 		::close(root_fd);
 		return make_error(ErrorCode::io, root + ": cannot list directory: " + std::strerror(errno));
 	}
-	FileView view;
+	RootfsView out;
+	FileView &view = out.view;
 	view.begin_layer(0);
 	std::vector<Frame> stack {{root_listing, "", 0}};
 	size_t entries = 0;
@@ -138,7 +139,9 @@ Result<FileView> read_rootfs(const std::string &root, const WantsFile &wants, co
 			entry.link_target = n > 0 ? target.substr(0, static_cast<size_t>(n)) : "";
 		} else if (S_ISREG(st.st_mode)) {
 			entry.type = FileType::regular;
-			if (wants(path)) {
+			const bool capture = handlers.capture(path);
+			const bool inspect = handlers.wants_inspection && handlers.wants_inspection(path, entry.size, entry.mode);
+			if (capture || inspect) {
 				int fd = ::openat(parent_fd, d->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 				if (fd >= 0) {
 					bool too_big = false;
@@ -148,7 +151,18 @@ Result<FileView> read_rootfs(const std::string &root, const WantsFile &wants, co
 						warnings.push_back({WarningKind::limit_reached,
 						                    root + "/" + path + ": larger than the capture limit; not analysed"});
 					} else {
-						entry.content = std::make_shared<const std::string>(std::move(content));
+						if (inspect) {
+							std::vector<Package> found;
+							handlers.inspect(path, entry.size, entry.mode, content, found, warnings);
+							for (auto &pkg : found) {
+								pkg.layer = 0;
+								pkg.db_path = path;
+								out.inspected.push_back(std::move(pkg));
+							}
+						}
+						if (capture) {
+							entry.content = std::make_shared<const std::string>(std::move(content));
+						}
 					}
 				}
 			}
@@ -160,7 +174,7 @@ Result<FileView> read_rootfs(const std::string &root, const WantsFile &wants, co
 			stack.push_back(std::move(*descend)); // invalidates `dir`; nothing uses it after this
 		}
 	}
-	return view;
+	return out;
 }
 
 } // namespace bulwark

@@ -19,7 +19,12 @@ struct RootfsOptions {
 	size_t max_depth = 256;
 };
 
-Result<FileView> read_rootfs(const std::string &root, const WantsFile &wants, const RootfsOptions &options,
-                             std::vector<Warning> &warnings);
+struct RootfsView {
+	FileView view;
+	std::vector<Package> inspected; // found by FileHandlers::inspect (layer 0)
+};
+
+Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &handlers, const RootfsOptions &options,
+                               std::vector<Warning> &warnings);
 
 } // namespace bulwark

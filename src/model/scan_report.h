@@ -42,9 +42,14 @@ struct Package {
 	std::vector<std::string> licenses;
 	std::string maintainer; // dpkg Maintainer:, apk maintainer
 	std::string vendor;     // rpm VENDOR
-	std::string db_path;    // the database file this record came from, e.g. "var/lib/dpkg/status"
+	std::string db_path; // the file this record came from: "var/lib/dpkg/status", a METADATA, a jar, a binary
 	std::vector<std::string> installed_files; // absolute paths inside the image, where the DB lists them
 	std::optional<size_t> layer;               // index of the layer that introduced this package version
+	// Language packages: the OS package whose file list contains db_path (Trivy-like scans
+	// leave such packages to the OS package's advisories), e.g. "python3-flask".
+	std::string owned_by;
+	bool dev = false;      // a development-only dependency (npm devDependencies, ...)
+	bool declared = false; // read from a lockfile or manifest, not from installed files
 	std::string purl;                          // filled by the scanner from the fields above
 };
 

@@ -15,10 +15,39 @@ namespace bulwark {
 
 namespace {
 
-WantsFile wants_of(const std::vector<std::unique_ptr<Analyzer>> &analyzers) {
-	return [&analyzers](std::string_view path) {
+FileHandlers handlers_of(const std::vector<std::unique_ptr<Analyzer>> &analyzers) {
+	FileHandlers handlers;
+	handlers.capture = [&analyzers](std::string_view path) {
 		return std::any_of(analyzers.begin(), analyzers.end(), [&](const auto &a) { return a->wants(path); });
 	};
+	handlers.wants_inspection = [&analyzers](std::string_view path, uint64_t size, uint32_t mode) {
+		FileMeta meta {path, size, mode};
+		return std::any_of(analyzers.begin(), analyzers.end(), [&](const auto &a) { return a->inspects(meta); });
+	};
+	handlers.inspect = [&analyzers](std::string_view path, uint64_t size, uint32_t mode, std::string_view content,
+	                                std::vector<Package> &packages, std::vector<Warning> &warnings) {
+		FileMeta meta {path, size, mode};
+		for (const auto &a : analyzers) {
+			if (a->inspects(meta)) {
+				AnalysisResult result;
+				a->inspect(meta, content, result);
+				std::move(result.packages.begin(), result.packages.end(), std::back_inserter(packages));
+				std::move(result.warnings.begin(), result.warnings.end(), std::back_inserter(warnings));
+			}
+		}
+	};
+	return handlers;
+}
+
+// Packages found in files while streaming count only if that file version is the one the
+// final image holds (not deleted or replaced by a later layer).
+void keep_visible_inspected(const FileView &view, std::vector<Package> &inspected, ScanReport &report) {
+	for (auto &pkg : inspected) {
+		const FileEntry *entry = view.lstat(pkg.db_path);
+		if (entry && pkg.layer && entry->layer == *pkg.layer) {
+			report.packages.push_back(std::move(pkg));
+		}
+	}
 }
 
 void report_progress(const ScanOptions &options, const std::string &line) {
@@ -29,7 +58,8 @@ void report_progress(const ScanOptions &options, const std::string &line) {
 
 // Runs every analyzer on the merged view and fills the report's OS and packages.
 void analyze_view(const FileView &view, const std::vector<std::unique_ptr<Analyzer>> &analyzers,
-                  ScanReport &report) {
+                  std::vector<Package> &inspected, ScanReport &report) {
+	keep_visible_inspected(view, inspected, report);
 	for (const auto &analyzer : analyzers) {
 		AnalysisResult result;
 		analyzer->analyze(view, result);
@@ -49,7 +79,7 @@ void analyze_view(const FileView &view, const std::vector<std::unique_ptr<Analyz
 }
 
 // Walks every layer, several at a time; results come back in layer order.
-Result<std::vector<WalkedLayer>> walk_layers(const ResolvedImage &image, const WantsFile &wants,
+Result<std::vector<WalkedLayer>> walk_layers(const ResolvedImage &image, const FileHandlers &handlers,
                                              const ScanOptions &options) {
 	const size_t count = image.layers.size();
 	std::vector<std::optional<Result<WalkedLayer>>> results(count);
@@ -64,7 +94,7 @@ Result<std::vector<WalkedLayer>> walk_layers(const ResolvedImage &image, const W
 			if (!source.ok()) {
 				results[i] = Result<WalkedLayer>(source.error());
 			} else {
-				results[i] = walk_layer(std::move(*source), blob.info, blob.expected_digest, wants, options.walk);
+				results[i] = walk_layer(std::move(*source), blob.info, blob.expected_digest, handlers, options.walk);
 			}
 			if (!results[i]->ok()) {
 				failed = true;
@@ -108,13 +138,14 @@ Result<ScanReport> scan_image(const std::string &input, const ScanOptions &optio
 		return image.error();
 	}
 	auto analyzers = make_analyzers();
-	auto walked = walk_layers(*image, wants_of(analyzers), options);
+	auto walked = walk_layers(*image, handlers_of(analyzers), options);
 	if (!walked.ok()) {
 		return walked.error();
 	}
 	ScanReport report;
 	report.target = image->target;
 	FileView view;
+	std::vector<Package> inspected;
 	for (size_t i = 0; i < walked->size(); ++i) {
 		WalkedLayer &layer = (*walked)[i];
 		LayerInfo info = image->layers[i].info;
@@ -122,10 +153,11 @@ Result<ScanReport> scan_image(const std::string &input, const ScanOptions &optio
 		info.size = layer.compressed_bytes;
 		report.layers.push_back(std::move(info));
 		apply_layer(view, i, layer);
+		std::move(layer.inspected.begin(), layer.inspected.end(), std::back_inserter(inspected));
 		std::move(layer.warnings.begin(), layer.warnings.end(), std::back_inserter(report.warnings));
 	}
 	report_progress(options, "analysing " + std::to_string(view.size()) + " files");
-	analyze_view(view, analyzers, report);
+	analyze_view(view, analyzers, inspected, report);
 	return report;
 }
 
@@ -136,12 +168,12 @@ Result<ScanReport> scan_rootfs(const std::string &dir, const ScanOptions &option
 	report.target.format = "rootfs";
 	report.target.name = dir;
 	report_progress(options, "reading " + dir);
-	auto view = read_rootfs(dir, wants_of(analyzers), options.rootfs, report.warnings);
-	if (!view.ok()) {
-		return view.error();
+	auto rootfs = read_rootfs(dir, handlers_of(analyzers), options.rootfs, report.warnings);
+	if (!rootfs.ok()) {
+		return rootfs.error();
 	}
-	report_progress(options, "analysing " + std::to_string(view->size()) + " files");
-	analyze_view(*view, analyzers, report);
+	report_progress(options, "analysing " + std::to_string(rootfs->view.size()) + " files");
+	analyze_view(rootfs->view, analyzers, rootfs->inspected, report);
 	return report;
 }
 

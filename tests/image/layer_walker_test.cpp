@@ -28,7 +28,9 @@ bool wants_os_release(std::string_view path) {
 
 Result<WalkedLayer> walk(const std::string &blob, LayerInfo info = {}, std::string expected = {},
                          LayerWalkOptions options = {}) {
-	return walk_layer(string_source(blob), info, expected, wants_os_release, options);
+	FileHandlers handlers;
+	handlers.capture = wants_os_release;
+	return walk_layer(string_source(blob), info, expected, handlers, options);
 }
 
 std::string random_bytes(size_t n) {
@@ -204,6 +206,41 @@ TEST(LayerWalker, EntryLimitKeepsHashingButStopsRecording) {
 	EXPECT_EQ(walked->diff_id, Sha256::digest_of(tar));
 	ASSERT_FALSE(walked->warnings.empty());
 	EXPECT_EQ(walked->warnings.back().kind, WarningKind::limit_reached);
+}
+
+} // namespace
+} // namespace bulwark
+
+namespace bulwark {
+namespace {
+
+TEST(LayerWalker, InspectsLargeFilesWithoutKeepingThem) {
+	std::vector<TarMember> members = {{"usr/local/bin/tool", "\x7f" "ELF-and-some-bytes", '0', "", 0755},
+	                                  {"etc/readme", "text"}};
+	FileHandlers handlers;
+	handlers.capture = [](std::string_view) { return false; };
+	handlers.wants_inspection = [](std::string_view, uint64_t, uint32_t mode) { return (mode & 0111) != 0; };
+	handlers.inspect = [](std::string_view path, uint64_t size, uint32_t, std::string_view content,
+	                      std::vector<Package> &packages, std::vector<Warning> &) {
+		if (content.substr(0, 4) == "\x7f" "ELF") {
+			Package pkg;
+			pkg.type = "golang";
+			pkg.name = std::string(path);
+			pkg.version = std::to_string(size);
+			packages.push_back(pkg);
+		}
+	};
+	LayerInfo info;
+	info.index = 3;
+	auto walked = walk_layer(string_source(make_tar(members, TarCompression::zstd)), info, {}, handlers, {});
+	ASSERT_TRUE(walked.ok()) << walked.error().describe();
+	ASSERT_EQ(walked->inspected.size(), 1U);
+	EXPECT_EQ(walked->inspected[0].db_path, "usr/local/bin/tool");
+	EXPECT_EQ(walked->inspected[0].version, "19");
+	EXPECT_EQ(walked->inspected[0].layer, 3U);
+	FileView view;
+	apply_layer(view, 3, *walked);
+	EXPECT_EQ(view.lstat("usr/local/bin/tool")->content, nullptr); // inspected, not kept
 }
 
 } // namespace
