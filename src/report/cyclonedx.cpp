@@ -119,6 +119,13 @@ ordered_json package_component(const ScanReport &report, const Package &package,
 	add_property(properties, "bulwark:package:source_name", package.source_name);
 	add_property(properties, "bulwark:package:source_version", package.source_version);
 	add_property(properties, "bulwark:package:db_path", package.db_path);
+	add_property(properties, "bulwark:package:owned_by", package.owned_by);
+	if (package.dev) {
+		add_property(properties, "bulwark:package:dev", "true");
+	}
+	if (package.declared) {
+		add_property(properties, "bulwark:package:declared", "true");
+	}
 	component["properties"] = std::move(properties);
 	return component;
 }

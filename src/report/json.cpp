@@ -74,6 +74,9 @@ ordered_json package_json(const Package &package) {
 	    {"layer", optional_or_null(package.layer)},
 	    {"purl", string_or_null(package.purl)},
 	    {"installed_files", package.installed_files},
+	    {"owned_by", string_or_null(package.owned_by)},
+	    {"dev", package.dev},
+	    {"declared", package.declared},
 	};
 }
 

@@ -7,6 +7,7 @@
 #include <optional>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include "analyze/analyzer.h"
 #include "report/purl.h"
@@ -56,6 +57,41 @@ void report_progress(const ScanOptions &options, const std::string &line) {
 	}
 }
 
+bool is_os_package(const Package &pkg) {
+	return pkg.type == "deb" || pkg.type == "rpm" || pkg.type == "apk";
+}
+
+// Links language packages to the OS package that installed their file (python3-flask's
+// METADATA, a Go binary shipped in a .deb), comparing paths after resolving links inside
+// the image so that /lib and /usr/lib (usrmerge) meet.
+void link_os_ownership(const FileView &view, std::vector<Package> &packages) {
+	std::unordered_map<std::string, const Package *> owner_of;
+	for (const auto &pkg : packages) {
+		if (!is_os_package(pkg)) {
+			continue;
+		}
+		for (const auto &file : pkg.installed_files) {
+			auto resolved = view.resolve(file);
+			owner_of.emplace(resolved ? *resolved : normalize_image_path(file), &pkg);
+		}
+	}
+	if (owner_of.empty()) {
+		return;
+	}
+	for (auto &pkg : packages) {
+		if (is_os_package(pkg) || pkg.db_path.empty()) {
+			continue;
+		}
+		// Nested archives name their file as "outer.jar!/inner.jar": the outer file is owned.
+		std::string file = pkg.db_path.substr(0, pkg.db_path.find('!'));
+		auto resolved = view.resolve(file);
+		auto it = owner_of.find(resolved ? *resolved : file);
+		if (it != owner_of.end()) {
+			pkg.owned_by = it->second->name;
+		}
+	}
+}
+
 // Runs every analyzer on the merged view and fills the report's OS and packages.
 void analyze_view(const FileView &view, const std::vector<std::unique_ptr<Analyzer>> &analyzers,
                   std::vector<Package> &inspected, ScanReport &report) {
@@ -69,6 +105,7 @@ void analyze_view(const FileView &view, const std::vector<std::unique_ptr<Analyz
 		std::move(result.packages.begin(), result.packages.end(), std::back_inserter(report.packages));
 		std::move(result.warnings.begin(), result.warnings.end(), std::back_inserter(report.warnings));
 	}
+	link_os_ownership(view, report.packages);
 	for (auto &pkg : report.packages) {
 		pkg.purl = make_purl(pkg, report.os);
 	}
