@@ -51,8 +51,12 @@ pack() {
 }
 
 # debootstrap is slow (network); its result is kept in OUT/cache across script changes.
-drop_debs() { rm -f "${ROOT:?}"/var/cache/apt/archives/*.deb; }
-debootstrap_cached "$SUITE $MIRROR minbase v1" "$OUT/cache/debootstrap.tar" drop_debs
+boot_finish() {
+  rm -f "${ROOT:?}"/var/cache/apt/archives/*.deb
+  # emptied in place, so they keep the mode debootstrap gave them (the host's)
+  : > "$ROOT/etc/resolv.conf"; echo localhost > "$ROOT/etc/hostname"
+}
+debootstrap_cached "$SUITE $MIRROR minbase v1" "$OUT/cache/debootstrap.tar" boot_finish
 tree_paths "$ROOT" | LC_ALL=C sort > "$WORK/list"
 pack "$WORK/list"
 HIST+=("debootstrap --variant=minbase $SUITE")

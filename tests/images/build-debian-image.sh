@@ -149,7 +149,12 @@ commit_layer() {
 # debootstrap is the slow step (1-2 min, network); its result is kept in OUT/cache and reused
 # as long as suite, mirror and architecture match, even when the rest of this script changes.
 BOOT_KEY="debootstrap --variant=minbase $SUITE $MIRROR $DEB_ARCH v2"
-boot_finish() {  # the .debs debootstrap left behind, and its apt lists
+boot_finish() {
+  # debootstrap copied the host's resolv.conf and hostname; container runtimes bind-mount both
+  rm -f "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
+  : > "$ROOT/etc/resolv.conf"; echo localhost > "$ROOT/etc/hostname"
+  chmod 644 "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
+  # the .debs debootstrap left behind, and its apt lists
   chroot_up
   apt_in_chroot clean >>"$LOG" 2>&1
   chroot_down

@@ -152,7 +152,9 @@ apt_install_in_chroot() {
 # or unpack TARBALL when its key file (debootstrap.key next to it) holds KEY. debootstrap is
 # the slow step (network), so its result is kept across script changes; KEY must name all
 # that changes it. FINISH (a function) runs after the common slimming and before the result
-# is cached. A TARBALL ending in .zst is zstd-compressed.
+# is cached: the rest is the caller's, down to resolv.conf and hostname (debootstrap copies the
+# host's; what replaces them, with which mode, is part of the image). A TARBALL ending in .zst
+# is zstd-compressed.
 debootstrap_cached() {
   local key=$1 tarball=$2 finish=${3:-} keyfile zopt=()
   keyfile=$(dirname "$tarball")/debootstrap.key
@@ -167,10 +169,7 @@ debootstrap_cached() {
   debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" >>"$LOG" 2>&1
   assert_no_mounts
   rm -rf "${ROOT:?}"/dev/*                          # images ship an empty /dev
-  # debootstrap copied the host's resolv.conf and hostname; container runtimes bind-mount both
-  rm -f "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname" "$ROOT/var/log/bootstrap.log"
-  : > "$ROOT/etc/resolv.conf"; echo localhost > "$ROOT/etc/hostname"
-  chmod 644 "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
+  rm -f "$ROOT/var/log/bootstrap.log"
   if [ -n "$finish" ]; then "$finish"; fi
   rm -f "$tarball" "$keyfile"                       # no stale key may vouch for a half tar
   tar -C "$ROOT" --numeric-owner "${zopt[@]}" -cpf "$tarball.tmp" .
