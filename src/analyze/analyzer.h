@@ -42,9 +42,10 @@ public:
 
 	// Large files inspected while they stream (executables, archives): content is handed to
 	// `inspect` on the walker's thread (several layers at once: must be thread-safe and
-	// keep no state) and dropped afterwards, so memory stays bounded. Packages found carry
-	// db_path = the file; the scanner sets their layer and keeps only those whose file is
-	// still visible in the final image.
+	// keep no state) and dropped afterwards, so memory stays bounded. Packages found get
+	// db_path = the file unless they set one ("app.war!/WEB-INF/lib/x.jar" for nested
+	// archives); the scanner sets their layer and keeps only those whose file is still
+	// visible in the final image.
 	virtual bool inspects(const FileMeta & /*file*/) const {
 		return false;
 	}

@@ -9,6 +9,16 @@ std::unique_ptr<Analyzer> make_os_release_analyzer();
 std::unique_ptr<Analyzer> make_dpkg_analyzer();
 std::unique_ptr<Analyzer> make_apk_analyzer();
 std::unique_ptr<Analyzer> make_rpm_analyzer();
+std::unique_ptr<Analyzer> make_java_archive_analyzer();
+std::unique_ptr<Analyzer> make_python_packages_analyzer();
+std::unique_ptr<Analyzer> make_ruby_gemspec_analyzer();
+std::unique_ptr<Analyzer> make_composer_installed_analyzer();
+std::unique_ptr<Analyzer> make_dotnet_deps_analyzer();
+std::unique_ptr<Analyzer> make_go_binary_analyzer();
+std::unique_ptr<Analyzer> make_rust_binary_analyzer();
+std::unique_ptr<Analyzer> make_cargo_lock_analyzer();
+std::unique_ptr<Analyzer> make_npm_installed_analyzer();
+std::unique_ptr<Analyzer> make_npm_lockfile_analyzer();
 
 std::vector<std::unique_ptr<Analyzer>> make_analyzers() {
 	std::vector<std::unique_ptr<Analyzer>> analyzers;
@@ -16,6 +26,16 @@ std::vector<std::unique_ptr<Analyzer>> make_analyzers() {
 	analyzers.push_back(make_dpkg_analyzer());
 	analyzers.push_back(make_apk_analyzer());
 	analyzers.push_back(make_rpm_analyzer());
+	analyzers.push_back(make_java_archive_analyzer());
+	analyzers.push_back(make_python_packages_analyzer());
+	analyzers.push_back(make_ruby_gemspec_analyzer());
+	analyzers.push_back(make_composer_installed_analyzer());
+	analyzers.push_back(make_dotnet_deps_analyzer());
+	analyzers.push_back(make_go_binary_analyzer());
+	analyzers.push_back(make_rust_binary_analyzer());
+	analyzers.push_back(make_cargo_lock_analyzer());
+	analyzers.push_back(make_npm_installed_analyzer());
+	analyzers.push_back(make_npm_lockfile_analyzer());
 	return analyzers;
 }
 

@@ -130,7 +130,9 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 		handlers.inspect(entry.path, entry.size, entry.mode, content, found, out.warnings);
 		for (auto &pkg : found) {
 			pkg.layer = layer.index;
-			pkg.db_path = entry.path;
+			if (pkg.db_path.empty()) { // nested finds name their place: "app.war!/WEB-INF/lib/x.jar"
+				pkg.db_path = entry.path;
+			}
 			out.inspected.push_back(std::move(pkg));
 		}
 	};

@@ -156,7 +156,9 @@ Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &hand
 							handlers.inspect(path, entry.size, entry.mode, content, found, warnings);
 							for (auto &pkg : found) {
 								pkg.layer = 0;
-								pkg.db_path = path;
+								if (pkg.db_path.empty()) {
+									pkg.db_path = path;
+								}
 								out.inspected.push_back(std::move(pkg));
 							}
 						}

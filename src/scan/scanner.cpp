@@ -44,7 +44,7 @@ FileHandlers handlers_of(const std::vector<std::unique_ptr<Analyzer>> &analyzers
 // final image holds (not deleted or replaced by a later layer).
 void keep_visible_inspected(const FileView &view, std::vector<Package> &inspected, ScanReport &report) {
 	for (auto &pkg : inspected) {
-		const FileEntry *entry = view.lstat(pkg.db_path);
+		const FileEntry *entry = view.lstat(pkg.db_path.substr(0, pkg.db_path.find('!')));
 		if (entry && pkg.layer && entry->layer == *pkg.layer) {
 			report.packages.push_back(std::move(pkg));
 		}
