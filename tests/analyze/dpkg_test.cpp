@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "analyze/analyzer.h"
+#include "support/oracle_command.h"
 #include "support/test_support.h"
 
 namespace bulwark {
@@ -96,28 +97,13 @@ const Package *find(const std::vector<Package> &packages, const std::string &nam
 	return nullptr;
 }
 
-std::string run(const std::string &command) {
-	std::string output;
-	FILE *pipe = popen(command.c_str(), "r");
-	if (!pipe) {
-		return output;
-	}
-	char buffer[65536];
-	size_t n;
-	while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-		output.append(buffer, n);
-	}
-	pclose(pipe);
-	return output;
-}
-
 bool have_dpkg_query() {
-	return std::system("command -v dpkg-query >/dev/null 2>&1") == 0;
+	return testing::tool_available("dpkg-query");
 }
 
 // dpkg-query -W over an admin dir, installed packages only, as rows.
 std::vector<Row> dpkg_query_installed(const std::string &admindir_option) {
-	auto out = run("dpkg-query " + admindir_option +
+	auto out = testing::command_output("dpkg-query " + admindir_option +
 	               " -W -f '${Package}\\t${Version}\\t${Architecture}\\t${source:Package}\\t${source:Version}"
 	               "\\t${Status}\\n' 2>/dev/null");
 	std::vector<Row> rows;
@@ -258,7 +244,7 @@ TEST(Dpkg, LiveDpkgQueryOnHostAgrees) {
 		const Package *pkg = find(result.packages, name);
 		ASSERT_NE(pkg, nullptr) << name;
 		std::vector<std::string> listed;
-		for (const auto &line : split(run("dpkg-query -L " + name + ":" + pkg->arch + " 2>/dev/null"), '\n')) {
+		for (const auto &line : split(testing::command_output("dpkg-query -L " + name + ":" + pkg->arch + " 2>/dev/null"), '\n')) {
 			// Diversion notes are dpkg-query's additions, not list entries.
 			if (!line.empty() && !line.starts_with("diverted by ") && !line.starts_with("locally diverted") &&
 			    !line.starts_with("package diverts others")) {
