@@ -178,8 +178,10 @@ TEST_F(GoBinaryOracle, PointerFormOfOlderToolchainsIsRead) {
 	}
 	const fs::path patched = dir_.path() / "pointer-form.bin";
 	testing::write_file(patched, content);
+	fs::permissions(patched, fs::perms::owner_all);
 	auto expected = go_version_m(patched);
-	ASSERT_EQ(expected, (std::vector<std::string> {"example.com/hello (devel)", "stdlib v" + expected[1].substr(8)}));
+	ASSERT_FALSE(expected.empty());
+	ASSERT_EQ(expected, go_version_m(binary)); // Go reads the rewritten header as the original
 	EXPECT_EQ(rows_of(inspect(content).packages), expected);
 }
 
