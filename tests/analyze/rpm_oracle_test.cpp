@@ -9,6 +9,7 @@
 
 #include "analyze/analyzer.h"
 #include "support/test_support.h"
+#include "support/oracle_command.h"
 
 namespace bulwark {
 
@@ -18,23 +19,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool on_path(const char *tool) {
-	return std::system(("command -v " + std::string(tool) + " >/dev/null 2>&1").c_str()) == 0;
-}
-
 int run(const std::string &command) {
 	return std::system(command.c_str());
-}
-
-std::vector<std::string> sorted_lines(const std::string &text) {
-	std::vector<std::string> lines;
-	std::istringstream in(text);
-	std::string line;
-	while (std::getline(in, line)) {
-		lines.push_back(line);
-	}
-	std::sort(lines.begin(), lines.end());
-	return lines;
 }
 
 // One spec per tricky case: vendor/packager set, an epoch, a '~' pre-release version, and
@@ -70,7 +56,7 @@ std::vector<Spec> specs() {
 }
 
 TEST(RpmOracle, ReaderMatchesRpmOnFreshDatabase) {
-	if (!on_path("rpm") || !on_path("rpmbuild")) {
+	if (!testing::tool_available("rpm") || !testing::tool_available("rpmbuild")) {
 		GTEST_SKIP() << "rpm and rpmbuild not on PATH";
 	}
 	testing::TempDir tmp;
@@ -113,10 +99,10 @@ TEST(RpmOracle, ReaderMatchesRpmOnFreshDatabase) {
 			files += pkg.name + '\t' + file + '\n';
 		}
 	}
-	auto expected = sorted_lines(testing::read_file(tmp.path() / "qa.tsv"));
+	auto expected = testing::sorted_lines(testing::read_file(tmp.path() / "qa.tsv"));
 	ASSERT_EQ(expected.size(), 6u);
-	EXPECT_EQ(sorted_lines(packages), expected);
-	EXPECT_EQ(sorted_lines(files), sorted_lines(testing::read_file(tmp.path() / "files.tsv")));
+	EXPECT_EQ(testing::sorted_lines(packages), expected);
+	EXPECT_EQ(testing::sorted_lines(files), testing::sorted_lines(testing::read_file(tmp.path() / "files.tsv")));
 }
 
 } // namespace
