@@ -241,6 +241,12 @@ int run_cli(int argc, char **argv) {
 	add_output_flags(*rootfs, output);
 	add_limit_flags(*rootfs, limits);
 
+	CLI::App *project = app.add_subcommand("fs", "Scan a project directory: installed packages and lockfiles "
+	                                             "(package-lock.json, Cargo.lock, ...)");
+	project->add_option("dir", root_dir, "Project directory")->required();
+	add_output_flags(*project, output);
+	add_limit_flags(*project, limits);
+
 	std::vector<std::string> args(argv + 1, argv + argc);
 	if (auto hint = suggest_for_unknown(app, args)) {
 		std::fprintf(stderr, "bulwark: %s\nRun 'bulwark --help' for usage.\n", hint->c_str());
@@ -268,7 +274,7 @@ int run_cli(int argc, char **argv) {
 			options.image.tag = tag;
 			return emit(scan_image(input, options), output, options.progress != nullptr);
 		}
-		return emit(scan_rootfs(root_dir, options), output, options.progress != nullptr);
+		return emit(scan_directory(root_dir, *project ? "fs" : "rootfs", options), output, options.progress != nullptr);
 	} catch (const std::bad_alloc &) {
 		return fail(make_error(ErrorCode::internal, "out of memory"));
 	}

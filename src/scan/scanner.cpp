@@ -198,11 +198,11 @@ Result<ScanReport> scan_image(const std::string &input, const ScanOptions &optio
 	return report;
 }
 
-Result<ScanReport> scan_rootfs(const std::string &dir, const ScanOptions &options) {
+Result<ScanReport> scan_directory(const std::string &dir, const std::string &kind, const ScanOptions &options) {
 	auto analyzers = make_analyzers();
 	ScanReport report;
-	report.target.kind = "rootfs";
-	report.target.format = "rootfs";
+	report.target.kind = kind;
+	report.target.format = kind == "fs" ? "directory" : "rootfs";
 	report.target.name = dir;
 	report_progress(options, "reading " + dir);
 	auto rootfs = read_rootfs(dir, handlers_of(analyzers), options.rootfs, report.warnings);

@@ -24,6 +24,8 @@ struct ScanOptions {
 };
 
 Result<ScanReport> scan_image(const std::string &input, const ScanOptions &options);
-Result<ScanReport> scan_rootfs(const std::string &dir, const ScanOptions &options);
+// An unpacked root filesystem (`kind` "rootfs") or a project source tree (`kind` "fs"):
+// the same analyzers run on both; lockfiles and manifests come out marked declared.
+Result<ScanReport> scan_directory(const std::string &dir, const std::string &kind, const ScanOptions &options);
 
 } // namespace bulwark
