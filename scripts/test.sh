@@ -23,6 +23,7 @@ JOBS=${JOBS:-$(nproc)}
 # Both ctest runs share one copy of the test image and one Trivy install (building the image
 # costs 1-2 minutes); the e2e scripts serialise access to them with flock.
 export BULWARK_TEST_IMAGES=${BULWARK_TEST_IMAGES:-$SRC/build/test-images}
+export BULWARK_LANG_IMAGE=${BULWARK_LANG_IMAGE:-$SRC/build/lang-image}
 export BULWARK_TRIVY_DIR=${BULWARK_TRIVY_DIR:-$SRC/build/trivy}
 # Sanitizer reports must fail the run, with stacks to act on.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1}

@@ -19,6 +19,12 @@ std::unique_ptr<Analyzer> make_rust_binary_analyzer();
 std::unique_ptr<Analyzer> make_cargo_lock_analyzer();
 std::unique_ptr<Analyzer> make_npm_installed_analyzer();
 std::unique_ptr<Analyzer> make_npm_lockfile_analyzer();
+std::unique_ptr<Analyzer> make_python_lockfiles_analyzer();
+std::unique_ptr<Analyzer> make_gemfile_lock_analyzer();
+std::unique_ptr<Analyzer> make_composer_lock_analyzer();
+std::unique_ptr<Analyzer> make_go_mod_analyzer();
+std::unique_ptr<Analyzer> make_maven_pom_analyzer();
+std::unique_ptr<Analyzer> make_nuget_lock_analyzer();
 
 std::vector<std::unique_ptr<Analyzer>> make_analyzers() {
 	std::vector<std::unique_ptr<Analyzer>> analyzers;
@@ -36,6 +42,12 @@ std::vector<std::unique_ptr<Analyzer>> make_analyzers() {
 	analyzers.push_back(make_cargo_lock_analyzer());
 	analyzers.push_back(make_npm_installed_analyzer());
 	analyzers.push_back(make_npm_lockfile_analyzer());
+	analyzers.push_back(make_python_lockfiles_analyzer());
+	analyzers.push_back(make_gemfile_lock_analyzer());
+	analyzers.push_back(make_composer_lock_analyzer());
+	analyzers.push_back(make_go_mod_analyzer());
+	analyzers.push_back(make_maven_pom_analyzer());
+	analyzers.push_back(make_nuget_lock_analyzer());
 	return analyzers;
 }
 

@@ -1,6 +1,7 @@
 // npm: packages installed in node_modules trees (npm, yarn's node-modules linker, pnpm's
 // .pnpm store, nested and scoped), one per package.json at the top of a package directory,
-// with the name and version written in it, as `npm ls` reports them.
+// with the name and version written in it, as `npm ls` reports them; plus the project's own
+// package.json next to them (the application itself, as Trivy lists it).
 #include "analyze/manifest_files.h"
 #include "analyze/npm_package_json.h"
 
@@ -33,11 +34,16 @@ public:
 	}
 
 	bool wants(std::string_view path) const override {
-		return is_installed_package_json(path);
+		return path == "package.json" || path.ends_with("/package.json");
 	}
 
 	void analyze(const FileView &view, AnalysisResult &out) const override {
-		analyze_manifest_files(view, is_installed_package_json, "npm", parse_installed, out);
+		analyze_manifest_files(
+		    view,
+		    [&view](std::string_view path) {
+			    return is_installed_package_json(path) || is_project_package_json(view, path);
+		    },
+		    "npm", parse_installed, out);
 	}
 };
 

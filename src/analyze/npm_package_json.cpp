@@ -27,6 +27,15 @@ std::pair<std::string_view, std::string_view> split_last(std::string_view path) 
 
 } // namespace
 
+bool is_project_package_json(const FileView &view, std::string_view path) {
+	constexpr std::string_view kFile = "package.json";
+	if (!(path == kFile || path.ends_with("/package.json")) || path.find("node_modules/") != std::string_view::npos) {
+		return false;
+	}
+	std::string dir(path.substr(0, path.size() - kFile.size()));
+	return view.lstat(dir + "package-lock.json") || view.lstat(dir + "node_modules");
+}
+
 bool is_installed_package_json(std::string_view path) {
 	constexpr std::string_view kFile = "/package.json";
 	if (!path.ends_with(kFile)) {

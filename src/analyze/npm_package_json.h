@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "fs/file_view.h"
 #include "model/scan_report.h"
 #include "util/result.h"
 
@@ -17,6 +18,10 @@ namespace bulwark {
 // True for a package.json that sits directly in node_modules/<name>/ or
 // node_modules/@scope/<name>/. Cheap: no allocation, called for every file of every layer.
 bool is_installed_package_json(std::string_view path);
+// True for a project's own package.json: one outside any node_modules tree, next to a
+// package-lock.json or node_modules as npm leaves them (Trivy lists the project itself).
+// Decided on the merged view, since the neighbours may come from other layers.
+bool is_project_package_json(const FileView &view, std::string_view path);
 
 struct NpmManifest {
 	std::string name;

