@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "analyze/analyzer.h"
+#include "support/declared_packages.h"
 #include "support/oracle_command.h"
 #include "support/test_support.h"
 
@@ -21,13 +22,7 @@ namespace fs = std::filesystem;
 using testing::shell_quote;
 
 AnalysisResult analyze_lock(const std::string &path, const std::string &content) {
-	auto analyzer = make_gemfile_lock_analyzer();
-	EXPECT_TRUE(analyzer->wants(path)) << path;
-	FileView view;
-	view.begin_layer(0);
-	testing::add_file(view, path, content);
-	AnalysisResult result;
-	analyzer->analyze(view, result);
+	AnalysisResult result = testing::analyze_files(*make_gemfile_lock_analyzer(), {{path, content}});
 	for (const auto &pkg : result.packages) {
 		EXPECT_EQ(pkg.type, "gem");
 		EXPECT_TRUE(pkg.declared);

@@ -45,28 +45,6 @@ export LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive
 [ $# -eq 1 ] || die "usage: $0 OUT"
 OUT=$1
 
-# The first deb URI apt uses for $SUITE itself (not -security/-updates): deb822 .sources
-# stanzas and one-line .list entries, only files apt itself would read.
-detect_mirror() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] || continue
-    awk -v s="$SUITE" '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-                        if ($(i + 1) == s) { print $i; exit } }' "$f"
-  done
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk -v s="$SUITE" 'BEGIN { RS = ""; FS = "\n" }
-      { types = uris = suites = ""; enabled = 1
-        for (i = 1; i <= NF; i++) {
-          if ($i ~ /^Types:/) types = " " substr($i, 7) " "
-          if ($i ~ /^URIs:/) uris = substr($i, 6)
-          if ($i ~ /^Suites:/) suites = " " substr($i, 8) " "
-          if ($i ~ /^Enabled: *no/) enabled = 0 }
-        if (enabled && types ~ / deb / && suites ~ (" " s " ")) { split(uris, u, " "); print u[1]; exit } }' \
-      "$f" | sed 's/^[[:space:]]*//'
-  done
-}
 MIRROR=${MIRROR:-$(detect_mirror | head -n1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
@@ -104,9 +82,6 @@ dpkg_list() {  # the oracle: what dpkg itself says is installed in $ROOT
 }
 
 # ---------------------------------------------------------------- layers
-# Sort paths depth-first (a dir, its contents, then "a.conf"), the order a tree walk gives.
-dfsort() { sed 's,/,\x01,g' | LC_ALL=C sort -u | sed 's,\x01,/,g'; }
-
 # Pack all of directory $1 as the next layer, tar format $2 (gnu|posix), in tree-walk order;
 # one gzip blob for oci/ and one zstd blob for oci-zstd/ (see pack_layer in image-lib.sh).
 pack_dir_layer() {
@@ -116,34 +91,6 @@ pack_dir_layer() {
   log "layer $(( ${#LAYER_DIFFIDS[@]} - 1 )): diff_id ${LAYER_DIFFIDS[-1]:0:19}, ${LAYER_TAR_SIZES[-1]} bytes tar ($format)"
 }
 
-# Diff $ROOT against snapshot file $1 and pack the changes as a layer in tar format $2:
-# new/changed entries (with their parent dirs) plus an empty .wh.NAME for each removed path.
-commit_layer() {
-  local before=$1 format=$2 after=$WORK/snap.after stage=$WORK/stage p parent w
-  snapshot "$ROOT" sha256 > "$after"
-  changed_paths "$before" "$after" > "$WORK/changed"
-  # removed paths, keeping only the top of each removed subtree (one whiteout per subtree)
-  LC_ALL=C comm -23 <(cut -f1 "$before") <(cut -f1 "$after") |
-    awk '{ r[$0] = 1; p[NR] = $0 }
-         END { for (i = 1; i <= NR; i++) { d = p[i]; top = 1
-                 while (sub(/\/[^\/]*$/, "", d)) if (d in r) { top = 0; break }
-                 if (top) print p[i] } }' > "$WORK/removed"
-  { cat "$WORK/changed"; sed -n 's,/[^/]*$,,p' "$WORK/removed"; } | with_parents | dfsort > "$WORK/include"
-  rm -rf "$stage"; mkdir "$stage"
-  tar -C "$ROOT" --numeric-owner --no-recursion --verbatim-files-from -T "$WORK/include" -cf - |
-    tar -C "$stage" --numeric-owner -xpf -
-  while IFS= read -r p; do
-    parent=$(dirname "$p"); [ "$parent" = . ] && parent=
-    if [ ! -d "$stage/$parent" ] || [ -L "$stage/$parent" ]; then continue; fi
-    w=$stage/${parent:+$parent/}.wh.$(basename "$p")
-    : > "$w"; chmod 000 "$w"
-    touch -r "$ROOT/${parent:-.}" "$stage/${parent:-.}"
-  done < "$WORK/removed"
-  pack_dir_layer "$stage" "$format"
-  WHITEOUTS=$(cd "$stage" && find . -name '.wh.*' -printf '%P\n' | LC_ALL=C sort)
-  rm -rf "$stage"
-  mv "$after" "$before"       # this state is the base of the next layer
-}
 
 # ---------------------------------------------------------------- layer 0: debootstrap
 # debootstrap is the slow step (1-2 min, network); its result is kept in OUT/cache and reused

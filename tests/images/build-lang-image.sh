@@ -53,27 +53,6 @@ export LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive
 [ $# -eq 1 ] || die "usage: $0 OUT"
 OUT=$1
 
-# The first deb URI of $SUITE in apt's sources (one-line and deb822 forms).
-detect_mirror() {
-  local f
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -f "$f" ] || continue
-    awk -v s="$SUITE" '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
-                        if ($(i + 1) == s) { print $i; exit } }' "$f"
-  done
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$f" ] || continue
-    awk -v s="$SUITE" 'BEGIN { RS = ""; FS = "\n" }
-      { types = uris = suites = ""; enabled = 1
-        for (i = 1; i <= NF; i++) {
-          if ($i ~ /^Types:/) types = " " substr($i, 7) " "
-          if ($i ~ /^URIs:/) uris = substr($i, 6)
-          if ($i ~ /^Suites:/) suites = " " substr($i, 8) " "
-          if ($i ~ /^Enabled: *no/) enabled = 0 }
-        if (enabled && types ~ / deb / && suites ~ (" " s " ")) { split(uris, u, " "); print u[1]; exit } }' \
-      "$f" | sed 's/^[[:space:]]*//'
-  done
-}
 MIRROR=${MIRROR:-$(detect_mirror | head -n1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 
@@ -102,39 +81,16 @@ mkdir -p "$NEW/oci/blobs/sha256"
 HISTORY_LINES=()
 
 # ---------------------------------------------------------------- layers
-dfsort() { sed 's,/,\x01,g' | LC_ALL=C sort -u | sed 's,\x01,/,g'; }
-
 pack_dir_layer() {  # DIR FORMAT: all of DIR as the next layer, tree-walk order
   tree_paths "$1" | dfsort > "$WORK/paths"
   pack_layer "$1" "$WORK/paths" "$2" "gzip:$NEW/oci"
   log "layer $(( ${#LAYER_DIFFIDS[@]} - 1 )): diff_id ${LAYER_DIFFIDS[-1]:0:19}, ${LAYER_TAR_SIZES[-1]} bytes tar ($2)"
 }
 
-# commit_layer "CREATED_BY": diff $ROOT against $WORK/snap (as build-debian-image.sh does:
-# new/changed entries with their parents, one whiteout per removed subtree) and pack it.
-commit_layer() {
-  local before=$WORK/snap after=$WORK/snap.after stage=$WORK/stage p parent w
-  snapshot "$ROOT" sha256 > "$after"
-  changed_paths "$before" "$after" > "$WORK/changed"
-  LC_ALL=C comm -23 <(cut -f1 "$before") <(cut -f1 "$after") |
-    awk '{ r[$0] = 1; p[NR] = $0 }
-         END { for (i = 1; i <= NR; i++) { d = p[i]; top = 1
-                 while (sub(/\/[^\/]*$/, "", d)) if (d in r) { top = 0; break }
-                 if (top) print p[i] } }' > "$WORK/removed"
-  { cat "$WORK/changed"; sed -n 's,/[^/]*$,,p' "$WORK/removed"; } | with_parents | dfsort > "$WORK/include"
-  rm -rf "$stage"; mkdir "$stage"
-  tar -C "$ROOT" --numeric-owner --no-recursion --verbatim-files-from -T "$WORK/include" -cf - |
-    tar -C "$stage" --numeric-owner -xpf -
-  while IFS= read -r p; do
-    parent=$(dirname "$p"); [ "$parent" = . ] && parent=
-    if [ ! -d "$stage/$parent" ] || [ -L "$stage/$parent" ]; then continue; fi
-    w=$stage/${parent:+$parent/}.wh.$(basename "$p")
-    : > "$w"; chmod 000 "$w"
-    touch -r "$ROOT/${parent:-.}" "$stage/${parent:-.}"
-  done < "$WORK/removed"
-  pack_dir_layer "$stage" posix
-  rm -rf "$stage"
-  mv "$after" "$before"
+# commit_step "CREATED_BY": what changed since the last step, as a layer (image-lib.sh's
+# commit_layer: changed entries with their parents, one whiteout per removed subtree).
+commit_step() {
+  commit_layer "$WORK/snap" posix
   HISTORY_LINES+=("$1")
 }
 
@@ -166,7 +122,7 @@ snapshot "$ROOT" sha256 > "$WORK/snap"
 # ---------------------------------------------------------------- layer 1: Debian packages
 log "layer 1: apt-get install $APT_PKGS"
 apt_install_in_chroot "$APT_PKGS"
-commit_layer "/bin/sh -c apt-get update && apt-get install -y --no-install-recommends $APT_PKGS && apt-get clean"
+commit_step "/bin/sh -c apt-get update && apt-get install -y --no-install-recommends $APT_PKGS && apt-get clean"
 
 # ---------------------------------------------------------------- layer 2: pip outside dpkg
 log "layer 2: pip install --no-index of Debian's wheels into /usr/local"
@@ -180,7 +136,7 @@ chroot_down
 find "$ROOT/usr/local/lib" -name __pycache__ -prune -exec rm -rf {} +
 PY_DISTS=$(cd "$ROOT/usr/local/lib" && ls -d python3*/dist-packages/*.dist-info)
 log "  $(echo "$PY_DISTS" | tr '\n' ' ')"
-commit_layer "/bin/sh -c python3 /usr/share/python-wheels/pip-*.whl/pip install --no-index /usr/share/python-wheels/*.whl"
+commit_step "/bin/sh -c python3 /usr/share/python-wheels/pip-*.whl/pip install --no-index /usr/share/python-wheels/*.whl"
 
 # ---------------------------------------------------------------- layer 3: npm install
 log "layer 3: npm install $NPM_PKGS into /app/node"
@@ -189,7 +145,7 @@ echo '{"name": "bulwark-langdemo", "version": "1.0.0", "private": true}' > "$ROO
 (cd "$ROOT/app/node" && npm install --no-audit --no-fund --no-update-notifier --cache "$WORK/npm-cache" $NPM_PKGS) \
   >>"$LOG" 2>&1 || die "npm install failed (is the npm registry reachable?)"
 rm -rf "$WORK/npm-cache"
-commit_layer "/bin/sh -c cd /app/node && npm install $NPM_PKGS"
+commit_step "/bin/sh -c cd /app/node && npm install $NPM_PKGS"
 
 # ---------------------------------------------------------------- layer 4: Go binary
 log "layer 4: go build with golang.org/x/text replaced by Debian's copy -> /usr/local/bin/langdemo"
@@ -225,7 +181,7 @@ mkdir -p "$ROOT/usr/local/bin"
   >>"$LOG" 2>&1 || die "go build failed"
 chmod -R u+w "$WORK/gopath" 2>/dev/null || true
 GO_VERSION=$(go env GOVERSION)
-commit_layer "/bin/sh -c #(nop) COPY file:langdemo in /usr/local/bin/ "
+commit_step "/bin/sh -c #(nop) COPY file:langdemo in /usr/local/bin/ "
 
 # ---------------------------------------------------------------- layer 5: jars and a war
 log "layer 5: jars from $JAVA_DEBS under /app/lib, one nested in app.war"
@@ -237,7 +193,7 @@ cp "$WORK/javadebs/usr/share/java/commons-lang3.jar" "$WORK/war/WEB-INF/lib/comm
 printf '<web-app xmlns="https://jakarta.ee/xml/ns/jakartaee" version="5.0"/>\n' > "$WORK/war/WEB-INF/web.xml"
 rm -f "$ROOT/app/lib/app.war"   # commons-lang3 is both loose and nested: two paths, one artifact
 (cd "$WORK/war" && zip -qrX "$ROOT/app/lib/app.war" WEB-INF) || die "zip failed"
-commit_layer "/bin/sh -c #(nop) COPY dir:lib in /app/lib "
+commit_step "/bin/sh -c #(nop) COPY dir:lib in /app/lib "
 
 # unzip oracle: every pom.properties, loose jars and jars inside the war
 pom_props() {  # ZIP LABEL: group:artifact<TAB>version<TAB>LABEL of each pom.properties in ZIP
@@ -306,7 +262,7 @@ else
   CARGO_NOTE="skipped: no cargo on PATH"
   log "  no cargo here: no Cargo.lock in the image"
 fi
-commit_layer "/bin/sh -c gem install --local bulwark-langdemo bulwark-langutil && cargo generate-lockfile"
+commit_step "/bin/sh -c gem install --local bulwark-langdemo bulwark-langutil && cargo generate-lockfile"
 
 # ---------------------------------------------------------------- image
 HISTORY=$(for h in "${HISTORY_LINES[@]}"; do

@@ -282,3 +282,61 @@ write_oci_layout() {
       annotations: {"org.opencontainers.image.ref.name": $tag}}]}' > "$dir/index.json"
   printf '%s %s\n' "$man" "$cfg"
 }
+
+# The first deb URI apt uses for $SUITE itself (not -security/-updates): deb822 .sources
+# stanzas and one-line .list entries, only files apt itself would read.
+detect_mirror() {
+  local f
+  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+    [ -f "$f" ] || continue
+    awk -v s="$SUITE" '$1 == "deb" { i = 2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ }
+                        if ($(i + 1) == s) { print $i; exit } }' "$f"
+  done
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] || continue
+    awk -v s="$SUITE" 'BEGIN { RS = ""; FS = "\n" }
+      { types = uris = suites = ""; enabled = 1
+        for (i = 1; i <= NF; i++) {
+          if ($i ~ /^Types:/) types = " " substr($i, 7) " "
+          if ($i ~ /^URIs:/) uris = substr($i, 6)
+          if ($i ~ /^Suites:/) suites = " " substr($i, 8) " "
+          if ($i ~ /^Enabled: *no/) enabled = 0 }
+        if (enabled && types ~ / deb / && suites ~ (" " s " ")) { split(uris, u, " "); print u[1]; exit } }' \
+      "$f" | sed 's/^[[:space:]]*//'
+  done
+}
+
+# Sort paths depth-first (a dir, its contents, then "a.conf"), the order a tree walk gives.
+dfsort() { sed 's,/,\x01,g' | LC_ALL=C sort -u | sed 's,\x01,/,g'; }
+
+# Diff $ROOT against snapshot file $1 and pack the changes as a layer in tar format $2:
+# new/changed entries (with their parent dirs) plus an empty .wh.NAME for each removed path.
+# Packing is the calling script's pack_dir_layer DIR FORMAT (it knows its blob targets);
+# WHITEOUTS lists the whiteouts written.
+commit_layer() {
+  local before=$1 format=$2 after=$WORK/snap.after stage=$WORK/stage p parent w
+  snapshot "$ROOT" sha256 > "$after"
+  changed_paths "$before" "$after" > "$WORK/changed"
+  # removed paths, keeping only the top of each removed subtree (one whiteout per subtree)
+  LC_ALL=C comm -23 <(cut -f1 "$before") <(cut -f1 "$after") |
+    awk '{ r[$0] = 1; p[NR] = $0 }
+         END { for (i = 1; i <= NR; i++) { d = p[i]; top = 1
+                 while (sub(/\/[^\/]*$/, "", d)) if (d in r) { top = 0; break }
+                 if (top) print p[i] } }' > "$WORK/removed"
+  { cat "$WORK/changed"; sed -n 's,/[^/]*$,,p' "$WORK/removed"; } | with_parents | dfsort > "$WORK/include"
+  rm -rf "$stage"; mkdir "$stage"
+  tar -C "$ROOT" --numeric-owner --no-recursion --verbatim-files-from -T "$WORK/include" -cf - |
+    tar -C "$stage" --numeric-owner -xpf -
+  while IFS= read -r p; do
+    parent=$(dirname "$p"); [ "$parent" = . ] && parent=
+    if [ ! -d "$stage/$parent" ] || [ -L "$stage/$parent" ]; then continue; fi
+    w=$stage/${parent:+$parent/}.wh.$(basename "$p")
+    : > "$w"; chmod 000 "$w"
+    touch -r "$ROOT/${parent:-.}" "$stage/${parent:-.}"
+  done < "$WORK/removed"
+  pack_dir_layer "$stage" "$format"
+  # shellcheck disable=SC2034  # read by the calling script
+  WHITEOUTS=$(cd "$stage" && find . -name '.wh.*' -printf '%P\n' | LC_ALL=C sort)
+  rm -rf "$stage"
+  mv "$after" "$before"       # this state is the base of the next layer
+}
