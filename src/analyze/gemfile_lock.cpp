@@ -49,10 +49,7 @@ std::optional<Package> read_spec(std::string_view text) {
 
 std::vector<Package> parse_gemfile_lock(const std::string &content, const std::string &source,
                                         std::vector<Warning> &warnings) {
-	if (content.size() > kMaxLockfileBytes) {
-		warnings.push_back({WarningKind::limit_reached, source + ": " + std::to_string(content.size()) +
-		                                                    " bytes exceeds the lockfile limit of " +
-		                                                    std::to_string(kMaxLockfileBytes) + "; skipped"});
+	if (!within_size_limit(content, kMaxLockfileBytes, source, warnings)) {
 		return {};
 	}
 	RecordWarnings records(warnings, source);

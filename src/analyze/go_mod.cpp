@@ -188,17 +188,8 @@ private:
 	std::vector<Replacement> replacements_;
 };
 
-bool within_limit(const std::string &content, const std::string &source, std::vector<Warning> &out) {
-	if (content.size() <= kMaxFileBytes) {
-		return true;
-	}
-	out.push_back({WarningKind::limit_reached,
-	               source + ": larger than " + std::to_string(kMaxFileBytes) + " bytes; not read"});
-	return false;
-}
-
 std::vector<Package> parse_go_mod(const std::string &content, const std::string &source, std::vector<Warning> &out) {
-	if (!within_limit(content, source, out)) {
+	if (!within_size_limit(content, kMaxFileBytes, source, out)) {
 		return {};
 	}
 	RecordWarnings warnings(out, source);
@@ -232,7 +223,7 @@ std::vector<Package> parse_go_mod(const std::string &content, const std::string 
 
 // "<module> <version>[/go.mod] <hash>" lines.
 std::vector<Package> parse_go_sum(const std::string &content, const std::string &source, std::vector<Warning> &out) {
-	if (!within_limit(content, source, out)) {
+	if (!within_size_limit(content, kMaxFileBytes, source, out)) {
 		return {};
 	}
 	RecordWarnings warnings(out, source);

@@ -36,6 +36,17 @@ void SkippedRecords::report(const std::string &source, std::vector<Warning> &out
 	}
 }
 
+bool within_size_limit(const std::string &content, size_t limit, const std::string &source,
+                       std::vector<Warning> &warnings) {
+	if (content.size() <= limit) {
+		return true;
+	}
+	warnings.push_back({WarningKind::limit_reached, source + ": " + std::to_string(content.size()) +
+	                                                    " bytes exceeds the limit of " + std::to_string(limit) +
+	                                                    "; not read"});
+	return false;
+}
+
 bool has_ancestor_dir(std::string_view path, std::string_view dir) {
 	size_t start = 0;
 	for (size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', start)) {

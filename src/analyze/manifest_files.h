@@ -39,6 +39,11 @@ private:
 	std::string first_;
 };
 
+// False, with a limit_reached warning naming `source`, when `content` is over `limit` bytes:
+// every manifest and lockfile reader checks its size this way before parsing.
+bool within_size_limit(const std::string &content, size_t limit, const std::string &source,
+                       std::vector<Warning> &warnings);
+
 // True when some directory component of `path` (not the file name) equals `dir`.
 bool has_ancestor_dir(std::string_view path, std::string_view dir);
 

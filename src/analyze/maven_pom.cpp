@@ -288,9 +288,7 @@ std::optional<std::string> resolve(const PomFile &pom, std::string value) {
 }
 
 std::vector<Package> parse_pom(const std::string &content, const std::string &source, std::vector<Warning> &out) {
-	if (content.size() > kMaxFileBytes) {
-		out.push_back({WarningKind::limit_reached,
-		               source + ": larger than " + std::to_string(kMaxFileBytes) + " bytes; not read"});
+	if (!within_size_limit(content, kMaxFileBytes, source, out)) {
 		return {};
 	}
 	PomFile pom;

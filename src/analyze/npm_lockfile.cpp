@@ -378,10 +378,7 @@ std::vector<Package> parse_pnpm_lock(std::string_view content, RecordWarnings &w
 
 std::vector<Package> parse_lockfile(LockfileKind kind, const std::string &content, const std::string &source,
                                     std::vector<Warning> &warnings) {
-	if (content.size() > kMaxLockfileBytes) {
-		warnings.push_back({WarningKind::limit_reached, source + ": " + std::to_string(content.size()) +
-		                                                    " bytes exceeds the lockfile limit of " +
-		                                                    std::to_string(kMaxLockfileBytes) + "; skipped"});
+	if (!within_size_limit(content, kMaxLockfileBytes, source, warnings)) {
 		return {};
 	}
 	RecordWarnings records(warnings, source);

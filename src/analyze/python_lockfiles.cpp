@@ -69,16 +69,6 @@ Package declared_package(std::string name, std::string version, bool dev) {
 	return pkg;
 }
 
-bool too_large(const std::string &content, const std::string &source, std::vector<Warning> &warnings) {
-	if (content.size() <= kMaxLockfileBytes) {
-		return false;
-	}
-	warnings.push_back({WarningKind::limit_reached, source + ": " + std::to_string(content.size()) +
-	                                                    " bytes exceeds the lockfile limit of " +
-	                                                    std::to_string(kMaxLockfileBytes) + "; skipped"});
-	return true;
-}
-
 bool is_alnum(char c) {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -159,7 +149,7 @@ void read_requirement(std::string_view line, size_t line_number, std::vector<Pac
 
 std::vector<Package> parse_requirements(const std::string &content, const std::string &source,
                                         std::vector<Warning> &warnings) {
-	if (too_large(content, source, warnings)) {
+	if (!within_size_limit(content, kMaxLockfileBytes, source, warnings)) {
 		return {};
 	}
 	RecordWarnings records(warnings, source);
@@ -263,7 +253,7 @@ enum class TomlLock { poetry, uv };
 
 std::vector<Package> parse_toml_lock(TomlLock kind, const std::string &content, const std::string &source,
                                      std::vector<Warning> &warnings) {
-	if (too_large(content, source, warnings)) {
+	if (!within_size_limit(content, kMaxLockfileBytes, source, warnings)) {
 		return {};
 	}
 	RecordWarnings records(warnings, source);
