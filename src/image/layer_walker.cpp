@@ -126,15 +126,7 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 	std::map<std::string, std::shared_ptr<const std::string>, std::less<>> captured;
 	bool entry_limit_warned = false;
 	auto run_inspect = [&](const FileEntry &entry, std::string_view content) {
-		std::vector<Package> found;
-		handlers.inspect(entry.path, entry.size, entry.mode, content, found, out.warnings);
-		for (auto &pkg : found) {
-			pkg.layer = layer.index;
-			if (pkg.db_path.empty()) { // nested finds name their place: "app.war!/WEB-INF/lib/x.jar"
-				pkg.db_path = entry.path;
-			}
-			out.inspected.push_back(std::move(pkg));
-		}
+		inspect_file(handlers, entry, content, layer.index, out.inspected, out.warnings);
 	};
 	for (;;) {
 		archive_entry *e = nullptr;
@@ -300,6 +292,18 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 		                                                  ", the config's diff_id says " + layer.diff_id);
 	}
 	return out;
+}
+
+void inspect_file(const FileHandlers &handlers, const FileEntry &entry, std::string_view content, size_t layer,
+                  std::vector<Package> &found, std::vector<Warning> &warnings) {
+	const size_t first = found.size();
+	handlers.inspect(entry.path, entry.size, entry.mode, content, found, warnings);
+	for (size_t i = first; i < found.size(); ++i) {
+		found[i].layer = layer;
+		if (found[i].db_path.empty()) {
+			found[i].db_path = entry.path;
+		}
+	}
 }
 
 void apply_layer(FileView &view, size_t layer_index, WalkedLayer &layer) {

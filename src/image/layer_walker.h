@@ -62,6 +62,11 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
                                const std::string &expected_digest, const FileHandlers &handlers,
                                const LayerWalkOptions &options);
 
+// Runs handlers.inspect on one file and adds what it found to `found`, stamped with `layer`
+// and, unless a find names its own place ("app.war!/WEB-INF/lib/x.jar"), db_path = the file.
+void inspect_file(const FileHandlers &handlers, const FileEntry &entry, std::string_view content, size_t layer,
+                  std::vector<Package> &found, std::vector<Warning> &warnings);
+
 // Applies a walked layer's operations to the view, as layer `layer_index`; an entry that
 // repeats in the layer adds a duplicate_entry warning to the layer's warnings.
 void apply_layer(FileView &view, size_t layer_index, WalkedLayer &layer);

@@ -152,15 +152,7 @@ Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &hand
 						                    root + "/" + path + ": larger than the capture limit; not analysed"});
 					} else {
 						if (inspect) {
-							std::vector<Package> found;
-							handlers.inspect(path, entry.size, entry.mode, content, found, warnings);
-							for (auto &pkg : found) {
-								pkg.layer = 0;
-								if (pkg.db_path.empty()) {
-									pkg.db_path = path;
-								}
-								out.inspected.push_back(std::move(pkg));
-							}
+							inspect_file(handlers, entry, content, 0, out.inspected, warnings);
 						}
 						if (capture) {
 							entry.content = std::make_shared<const std::string>(std::move(content));
