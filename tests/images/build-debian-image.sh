@@ -93,21 +93,7 @@ pack_dir_layer() {
 
 
 # ---------------------------------------------------------------- layer 0: debootstrap
-# debootstrap is the slow step (1-2 min, network); its result is kept in OUT/cache and reused
-# as long as suite, mirror and architecture match, even when the rest of this script changes.
-BOOT_KEY="debootstrap --variant=minbase $SUITE $MIRROR $DEB_ARCH v2"
-boot_finish() {
-  # debootstrap copied the host's resolv.conf and hostname; container runtimes bind-mount both
-  rm -f "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
-  : > "$ROOT/etc/resolv.conf"; echo localhost > "$ROOT/etc/hostname"
-  chmod 644 "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
-  # the .debs debootstrap left behind, and its apt lists
-  chroot_up
-  apt_in_chroot clean >>"$LOG" 2>&1
-  chroot_down
-  rm -rf "${ROOT:?}"/var/lib/apt/lists/*
-}
-debootstrap_cached "$BOOT_KEY" "$OUT/cache/debootstrap.tar.zst" boot_finish
+debootstrap_minbase "$OUT/cache/debootstrap.tar.zst"
 [ -f "$ROOT/$DELETE_FILE" ] || die "$DELETE_FILE missing from the minbase rootfs"
 dpkg_list > "$NEW/dpkg-layer0.tsv"
 pack_dir_layer "$ROOT" gnu

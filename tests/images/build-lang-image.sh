@@ -104,17 +104,7 @@ fetch_debs() {
 }
 
 # ---------------------------------------------------------------- layer 0: debootstrap
-BOOT_KEY="debootstrap --variant=minbase $SUITE $MIRROR $DEB_ARCH v2"
-boot_finish() {
-  rm -f "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
-  : > "$ROOT/etc/resolv.conf"; echo localhost > "$ROOT/etc/hostname"
-  chmod 644 "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
-  chroot_up
-  apt_in_chroot clean >>"$LOG" 2>&1
-  chroot_down
-  rm -rf "${ROOT:?}"/var/lib/apt/lists/*
-}
-debootstrap_cached "$BOOT_KEY" "$OUT/cache/debootstrap.tar.zst" boot_finish
+debootstrap_minbase "$OUT/cache/debootstrap.tar.zst"
 pack_dir_layer "$ROOT" gnu
 HISTORY_LINES+=("/bin/sh -c #(nop) ADD file:${LAYER_DIFFIDS[0]#sha256:} in / ")
 snapshot "$ROOT" sha256 > "$WORK/snap"

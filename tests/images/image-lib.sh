@@ -340,3 +340,21 @@ commit_layer() {
   rm -rf "$stage"
   mv "$after" "$before"       # this state is the base of the next layer
 }
+
+# The Debian minbase root both test images start from, in $ROOT. debootstrap is the slow step
+# (1-2 min, network); its result is kept in the cache file $1 and reused as long as suite,
+# mirror and architecture match, even when the calling script changes.
+debootstrap_minbase() {
+  debootstrap_cached "debootstrap --variant=minbase $SUITE $MIRROR $DEB_ARCH v2" "$1" minbase_finish
+}
+minbase_finish() {
+  # debootstrap copied the host's resolv.conf and hostname; container runtimes bind-mount both
+  rm -f "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
+  : > "$ROOT/etc/resolv.conf"; echo localhost > "$ROOT/etc/hostname"
+  chmod 644 "$ROOT/etc/resolv.conf" "$ROOT/etc/hostname"
+  # the .debs debootstrap left behind, and its apt lists
+  chroot_up
+  apt_in_chroot clean >>"$LOG" 2>&1
+  chroot_down
+  rm -rf "${ROOT:?}"/var/lib/apt/lists/*
+}
