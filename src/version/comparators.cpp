@@ -1,0 +1,41 @@
+// The comparator registry: one line per ecosystem.
+
+#include "version/version.h"
+
+namespace bulwark::version {
+
+Result<bool> Comparator::satisfies(std::string_view, std::string_view) const {
+	return make_error(ErrorCode::unsupported, std::string(ecosystem()) + " has no constraint syntax");
+}
+
+// Each ecosystem's file defines one of these; registration is one declaration and one
+// entry in the list below.
+
+namespace {
+
+const std::vector<const Comparator *> &registry() {
+	static const std::vector<const Comparator *> all {
+	};
+	return all;
+}
+
+} // namespace
+
+const Comparator *comparator_for(std::string_view purl_type) {
+	for (const Comparator *c : registry()) {
+		if (c->ecosystem() == purl_type) {
+			return c;
+		}
+	}
+	return nullptr;
+}
+
+std::vector<std::string> ecosystems() {
+	std::vector<std::string> names;
+	for (const Comparator *c : registry()) {
+		names.emplace_back(c->ecosystem());
+	}
+	return names;
+}
+
+} // namespace bulwark::version
