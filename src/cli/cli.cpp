@@ -2,147 +2,20 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <unistd.h>
 
+#include "cli/cli_support.h"
+#include "cli/db_commands.h"
+#include "cli/findings_flags.h"
 #include "cli/version_compare.h"
 #include "report/report_writer.h"
+#include "sbom/sbom_reader.h"
 #include "scan/scanner.h"
 #include "version/version.h"
 
 namespace bulwark {
 
 namespace {
-
-// Exit codes (docs/cli.md).
-constexpr int exit_ok = 0;
-constexpr int exit_usage = 2;
-constexpr int exit_refused = 3;
-constexpr int exit_internal = 4;
-
-int exit_code_for(const Error &error) {
-	switch (error.code) {
-	case ErrorCode::invalid_argument:
-		return exit_usage;
-	case ErrorCode::internal:
-		return exit_internal;
-	default:
-		return exit_refused;
-	}
-}
-
-struct OutputFlags {
-	std::string format = "table";
-	std::string output;
-	bool quiet = false;
-};
-
-struct LimitFlags {
-	uint64_t max_layer_bytes = ExpansionLimits {}.max_expanded_bytes;
-	uint64_t max_ratio = ExpansionLimits {}.max_ratio;
-	size_t max_entries = LayerWalkOptions {}.max_entries;
-	uint64_t max_file_bytes = LayerWalkOptions {}.max_capture_bytes;
-	size_t max_json_bytes = JsonLimits {}.max_bytes;
-	size_t max_json_depth = JsonLimits {}.max_depth;
-	unsigned threads = 0;
-};
-
-void add_output_flags(CLI::App &cmd, OutputFlags &flags) {
-	std::string formats;
-	for (const auto &f : report_formats()) {
-		formats += (formats.empty() ? "" : "|") + f;
-	}
-	cmd.add_option("-f,--format", flags.format, "Report format: " + formats)->default_val("table");
-	cmd.add_option("-o,--output", flags.output, "Write the report to FILE instead of standard output");
-	cmd.add_flag("-q,--quiet", flags.quiet, "No progress or warnings on standard error");
-}
-
-void add_limit_flags(CLI::App &cmd, LimitFlags &flags) {
-	cmd.add_option("--max-layer-bytes", flags.max_layer_bytes, "Refuse a layer that expands beyond this many bytes")
-	    ->capture_default_str();
-	cmd.add_option("--max-ratio", flags.max_ratio,
-	               "Refuse a layer whose compression ratio exceeds this (checked after 256 MiB)")
-	    ->capture_default_str();
-	cmd.add_option("--max-entries", flags.max_entries, "Record at most this many entries per layer")
-	    ->capture_default_str();
-	cmd.add_option("--max-file-bytes", flags.max_file_bytes, "Analyse package files up to this size")
-	    ->capture_default_str();
-	cmd.add_option("--max-json-bytes", flags.max_json_bytes, "Refuse manifests/configs larger than this")
-	    ->capture_default_str();
-	cmd.add_option("--max-json-depth", flags.max_json_depth, "Refuse JSON nested deeper than this")
-	    ->capture_default_str();
-	cmd.add_option("--threads", flags.threads, "Layers read at once (0 = one per core)")->capture_default_str();
-}
-
-ScanOptions scan_options(const LimitFlags &limits) {
-	ScanOptions options;
-	options.walk.expansion.max_expanded_bytes = limits.max_layer_bytes;
-	options.walk.expansion.max_ratio = limits.max_ratio;
-	options.walk.max_entries = limits.max_entries;
-	options.walk.max_capture_bytes = limits.max_file_bytes;
-	options.rootfs.max_entries = limits.max_entries;
-	options.rootfs.max_capture_bytes = limits.max_file_bytes;
-	options.image.json.max_bytes = limits.max_json_bytes;
-	options.image.json.max_depth = limits.max_json_depth;
-	options.threads = limits.threads;
-	return options;
-}
-
-// Progress goes to stderr only when a person is watching it.
-std::function<void(std::string_view)> progress_printer(bool quiet) {
-	if (quiet || !::isatty(STDERR_FILENO)) {
-		return nullptr;
-	}
-	return [](std::string_view line) {
-		std::fprintf(stderr, "\r\033[K%.*s", static_cast<int>(line.size()), line.data());
-		std::fflush(stderr);
-	};
-}
-
-int fail(const Error &error) {
-	std::fprintf(stderr, "bulwark: error: %s\n", error.describe().c_str());
-	return exit_code_for(error);
-}
-
-int emit(const Result<ScanReport> &scanned, const OutputFlags &flags, bool progress_shown) {
-	if (progress_shown) {
-		std::fprintf(stderr, "\r\033[K");
-	}
-	if (!scanned.ok()) {
-		return fail(scanned.error());
-	}
-	const ScanReport &report = scanned.value();
-	if (!flags.quiet) {
-		for (const auto &w : report.warnings) {
-			std::fprintf(stderr, "bulwark: warning: %s: %s\n", warning_kind_name(w.kind), w.message.c_str());
-		}
-	}
-	ReportOptions report_options;
-	report_options.color = flags.output.empty() && ::isatty(STDOUT_FILENO);
-	auto writer = make_report_writer(flags.format, report_options);
-	if (!writer) {
-		return fail(make_error(ErrorCode::invalid_argument, "unknown --format '" + flags.format + "'"));
-	}
-	if (flags.output.empty()) {
-		auto written = writer->write(report, std::cout);
-		std::cout.flush();
-		if (!written.ok()) {
-			return fail(written.error());
-		}
-		return std::cout ? exit_ok : fail(make_error(ErrorCode::io, "cannot write the report to standard output"));
-	}
-	std::ofstream file(flags.output, std::ios::binary | std::ios::trunc);
-	if (!file) {
-		return fail(make_error(ErrorCode::io, flags.output + ": cannot open for writing"));
-	}
-	auto written = writer->write(report, file);
-	file.close();
-	if (!written.ok()) {
-		return fail(written.error());
-	}
-	return file ? exit_ok : fail(make_error(ErrorCode::io, flags.output + ": write failed"));
-}
 
 size_t edit_distance(std::string_view a, std::string_view b) {
 	std::vector<size_t> row(b.size() + 1);
@@ -196,6 +69,16 @@ std::optional<std::string> suggest_for_unknown(CLI::App &app, const std::vector<
 			}
 			continue;
 		}
+		// A nested command ("db import") takes over the flags from here on.
+		if (command_seen && !arg.empty() && arg[0] != '-') {
+			for (auto *sub : command->get_subcommands({})) {
+				if (sub->get_name() == arg) {
+					command = sub;
+					break;
+				}
+			}
+			continue;
+		}
 		if (arg.rfind("--", 0) != 0 || arg.size() == 2) {
 			continue;
 		}
@@ -218,7 +101,7 @@ std::optional<std::string> suggest_for_unknown(CLI::App &app, const std::vector<
 } // namespace
 
 int run_cli(int argc, char **argv) {
-	CLI::App app {"bulwark: container image security scanner (SBOM, packages, layers)", "bulwark"};
+	CLI::App app {"bulwark: container security scanner (packages and SBOMs, vulnerabilities, secrets)", "bulwark"};
 	app.require_subcommand(1);
 	app.set_version_flag("--version", std::string("bulwark ") + BULWARK_VERSION);
 
@@ -236,18 +119,32 @@ int run_cli(int argc, char **argv) {
 	image->add_option("--tag", tag, "Which image to scan when the layout or archive holds several");
 	add_output_flags(*image, output);
 	add_limit_flags(*image, limits);
+	FindingFlags findings;
+	add_finding_flags(*image, findings, true);
 
 	std::string root_dir;
 	CLI::App *rootfs = app.add_subcommand("rootfs", "Scan an unpacked root filesystem (e.g. / or a chroot)");
 	rootfs->add_option("dir", root_dir, "Root directory")->required();
 	add_output_flags(*rootfs, output);
 	add_limit_flags(*rootfs, limits);
+	add_finding_flags(*rootfs, findings, true);
 
 	CLI::App *project = app.add_subcommand("fs", "Scan a project directory: installed packages and lockfiles "
 	                                             "(package-lock.json, Cargo.lock, ...)");
 	project->add_option("dir", root_dir, "Project directory")->required();
 	add_output_flags(*project, output);
 	add_limit_flags(*project, limits);
+	add_finding_flags(*project, findings, true);
+
+	std::string sbom_path;
+	CLI::App *sbom = app.add_subcommand("sbom", "Scan a CycloneDX or SPDX JSON SBOM (bulwark's, Trivy's, ...) for "
+	                                            "vulnerabilities");
+	sbom->add_option("file", sbom_path, "SBOM file")->required();
+	add_output_flags(*sbom, output);
+	add_finding_flags(*sbom, findings, false);
+
+	DbCommands db;
+	add_db_commands(app, db);
 
 	std::string ecosystem;
 	CLI::App *compare = app.add_subcommand("version-compare",
@@ -281,12 +178,23 @@ int run_cli(int argc, char **argv) {
 		return *errors == 0 ? exit_ok : exit_refused;
 	}
 
-	ScanOptions options = scan_options(limits);
-	options.progress = progress_printer(output.quiet);
-	if (!make_report_writer(output.format, {})) {
-		return fail(make_error(ErrorCode::invalid_argument, "unknown --format '" + output.format + "'"));
-	}
 	try {
+		if (app.got_subcommand("db")) {
+			return run_db_command(db);
+		}
+		ScanOptions options = scan_options(limits);
+		options.progress = progress_printer(output.quiet);
+		if (!make_report_writer(output.format, {})) {
+			return fail(make_error(ErrorCode::invalid_argument, "unknown --format '" + output.format + "'"));
+		}
+		auto plan = plan_findings(findings, !*sbom);
+		if (!plan.ok()) {
+			return fail(plan.error());
+		}
+		const bool progress_shown = options.progress != nullptr;
+		if (*sbom) {
+			return finish_scan(read_sbom(sbom_path, options.image.json), *plan, findings, output, false);
+		}
 		if (*image) {
 			auto parsed = Platform::parse(platform);
 			if (!parsed.ok()) {
@@ -294,9 +202,10 @@ int run_cli(int argc, char **argv) {
 			}
 			options.image.platform = *parsed;
 			options.image.tag = tag;
-			return emit(scan_image(input, options), output, options.progress != nullptr);
+			return finish_scan(scan_image(input, options), *plan, findings, output, progress_shown);
 		}
-		return emit(scan_directory(root_dir, *project ? "fs" : "rootfs", options), output, options.progress != nullptr);
+		return finish_scan(scan_directory(root_dir, *project ? "fs" : "rootfs", options), *plan, findings, output,
+		                   progress_shown);
 	} catch (const std::bad_alloc &) {
 		return fail(make_error(ErrorCode::internal, "out of memory"));
 	}

@@ -76,6 +76,7 @@ struct SecretFinding {
 	std::optional<size_t> layer;      // layer holding these bytes
 	std::optional<size_t> removed_in; // a later layer deleted or replaced the file (the bytes still ship)
 	std::string masked;               // the match with all but a few leading characters replaced by "*****"
+	std::optional<Suppression> suppression;
 };
 
 // Which advisory database a scan used (for the report header and staleness warnings).

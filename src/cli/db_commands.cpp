@@ -1,0 +1,125 @@
+#include "cli/db_commands.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include "cli/cli_support.h"
+#include "vulndb/importer.h"
+#include "vulndb/store.h"
+
+namespace bulwark {
+
+namespace {
+
+std::string now_rfc3339() {
+	std::time_t now = std::time(nullptr);
+	std::tm tm {};
+	gmtime_r(&now, &tm);
+	char buffer[32];
+	std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buffer;
+}
+
+std::string db_path_or_default(const std::string &path) {
+	return path.empty() ? vulndb::default_db_path() : path;
+}
+
+int run_import(const DbCommands &db) {
+	auto importer = vulndb::make_importer(db.kind);
+	if (!importer) {
+		std::string kinds;
+		for (const auto &k : vulndb::importer_kinds()) {
+			kinds += (kinds.empty() ? "" : ", ") + k;
+		}
+		return fail(make_error(ErrorCode::invalid_argument, "unknown --kind '" + db.kind + "' (known: " + kinds + ")"));
+	}
+	const std::string path = db_path_or_default(db.db_path);
+	std::error_code ec;
+	std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+	auto writer = vulndb::DbWriter::create(path, !db.replace_all);
+	if (!writer.ok()) {
+		return fail(writer.error());
+	}
+	for (const auto &input : db.inputs) {
+		vulndb::SourceInfo source;
+		// One source per input: importing the same input again replaces its records.
+		source.name = db.name.empty() ? db.kind + ":" + std::filesystem::path(input).lexically_normal().string() : db.name;
+		source.kind = db.kind;
+		source.origin = input;
+		source.imported_at = now_rfc3339();
+		if (auto begun = writer->begin_source(source); !begun.ok()) {
+			return fail(begun.error());
+		}
+		auto stats = importer->import(input, *writer, vulndb::ImportLimits {});
+		if (!stats.ok()) {
+			return fail(stats.error());
+		}
+		if (auto ended = writer->end_source(); !ended.ok()) {
+			return fail(ended.error());
+		}
+		if (!db.quiet) {
+			for (const auto &w : stats->warnings) {
+				warn(w);
+			}
+		}
+		std::fprintf(stderr, "bulwark: imported %llu advisories from %s (%llu skipped, %llu withdrawn)\n",
+		             static_cast<unsigned long long>(stats->records), input.c_str(),
+		             static_cast<unsigned long long>(stats->skipped), static_cast<unsigned long long>(stats->withdrawn));
+	}
+	if (auto committed = writer->commit(); !committed.ok()) {
+		return fail(committed.error());
+	}
+	return exit_ok;
+}
+
+int run_info(const DbCommands &db) {
+	const std::string path = db_path_or_default(db.db_path);
+	auto opened = vulndb::VulnDb::open(path);
+	if (!opened.ok()) {
+		return fail(opened.error());
+	}
+	auto info = opened->info();
+	std::printf("database:  %s\nschema:    %d\nbuilt:     %s\nsize:      %llu bytes\nadvisories: %llu (%llu "
+	            "affected-package entries)\n",
+	            path.c_str(), info.schema_version, info.built_at.c_str(),
+	            static_cast<unsigned long long>(info.file_bytes), static_cast<unsigned long long>(info.advisories),
+	            static_cast<unsigned long long>(info.affected_rows));
+	for (const auto &s : info.sources) {
+		std::printf("source:    %s [%s] %llu advisories, newest %s, imported %s from %s\n", s.name.c_str(),
+		            s.kind.c_str(), static_cast<unsigned long long>(s.advisories),
+		            s.newest.empty() ? "(no dates)" : s.newest.c_str(), s.imported_at.c_str(), s.origin.c_str());
+	}
+	return exit_ok;
+}
+
+} // namespace
+
+void add_db_commands(CLI::App &app, DbCommands &db) {
+	CLI::App *cmd = app.add_subcommand("db", "Build and inspect the offline advisory database");
+	cmd->require_subcommand(1);
+	cmd->add_option("--db", db.db_path, "Database file (default: " + vulndb::default_db_path() + ")");
+
+	std::string kinds;
+	for (const auto &k : vulndb::importer_kinds()) {
+		kinds += (kinds.empty() ? "" : "|") + k;
+	}
+	db.import = cmd->add_subcommand("import", "Import advisories from local files (directories, zips, JSON, YAML)");
+	db.import->add_option("-k,--kind", db.kind, "Source format: " + kinds)->required();
+	db.import->add_option("--name", db.name, "Source name (default: KIND:PATH; re-importing a name replaces it)");
+	db.import->add_option("paths", db.inputs, "Files or directories to import")->required();
+	db.import->add_flag("--replace-all", db.replace_all, "Start from an empty database instead of adding a source");
+	db.import->add_flag("-q,--quiet", db.quiet, "No per-record warnings");
+	db.import->add_option("--db", db.db_path, "Database file");
+
+	db.info = cmd->add_subcommand("info", "Show the database's sources, record counts and age");
+	db.info->add_option("--db", db.db_path, "Database file");
+}
+
+int run_db_command(const DbCommands &db) {
+	if (db.import != nullptr && *db.import) {
+		return run_import(db);
+	}
+	return run_info(db);
+}
+
+} // namespace bulwark

@@ -1,0 +1,25 @@
+// `bulwark db import|info|update`: build and inspect the offline advisory database.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace bulwark {
+
+struct DbCommands {
+	CLI::App *import = nullptr;
+	CLI::App *info = nullptr;
+	std::string db_path;
+	std::string kind;
+	std::string name;
+	std::vector<std::string> inputs;
+	bool replace_all = false;
+	bool quiet = false;
+};
+
+// Adds the `db` command and its subcommands to the app.
+void add_db_commands(CLI::App &app, DbCommands &db);
+// Runs whichever db subcommand was parsed; returns the exit code.
+int run_db_command(const DbCommands &db);
+
+} // namespace bulwark

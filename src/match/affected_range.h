@@ -1,0 +1,27 @@
+// Is one installed version inside an advisory's affected entry, and which version fixes it?
+// OSV's range semantics (introduced/fixed/last_affected/limit events, explicit version
+// lists) and native constraint strings, evaluated with the ecosystem's own comparator.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/result.h"
+#include "version/version.h"
+#include "vulndb/advisory.h"
+
+namespace bulwark {
+
+struct RangeVerdict {
+	bool affected = false;
+	std::string fixed_version; // the fix that closes the interval holding the version; "" = none known
+};
+
+// Errors only for an installed version the comparator rejects (the caller warns once per
+// package); an advisory version that does not parse makes that one event or constraint
+// inapplicable instead, because a bad record must not hide the good ones beside it.
+Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, std::string_view installed,
+                                       const version::Comparator &comparator);
+
+} // namespace bulwark
