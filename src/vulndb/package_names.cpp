@@ -33,7 +33,7 @@ std::string normalize_package_name(std::string_view ecosystem, std::string_view 
 	if (ecosystem == "pypi") {
 		return pep503(name);
 	}
-	if (ecosystem == "nuget" || ecosystem == "composer") {
+	if (ecosystem == "nuget" || ecosystem == "composer" || ecosystem == "npm") {
 		return lower(name);
 	}
 	return std::string(name);

@@ -8,9 +8,9 @@
 
 namespace bulwark::vulndb {
 
-// pypi: lower case, runs of '-', '_', '.' → '-'; nuget and composer: lower case. Kept as they are:
-// golang module paths (case-sensitive); npm (lower case by rule, but old packages have
-// capitals); maven "group:artifact"; gem; cargo; deb/apk/rpm source names.
+// pypi: lower case, runs of '-', '_', '.' → '-'; nuget, composer and npm: lower case (npm's
+// advisories write "jQuery" for the package jquery). Kept as they are: golang module paths
+// (case-sensitive), maven "group:artifact", gem, cargo, deb/apk/rpm source names.
 std::string normalize_package_name(std::string_view ecosystem, std::string_view name);
 
 } // namespace bulwark::vulndb
