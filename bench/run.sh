@@ -152,7 +152,7 @@ for entry in "${images[@]}"; do
 	usize=$(awk '/^total/ { printf "%d", $7 / 1048576 }' "$work/fl.out")
 	fl1=$(time_runs "$work/fl1" "$FLOOR" "${blobs[@]}")
 	bw=
-	((BULWARK_OK)) && bw=$(time_runs "$work/bw" "$BULWARK" image --input "$path" --format cyclonedx --quiet)
+	((BULWARK_OK)) && bw=$(time_runs "$work/bw" "$BULWARK" image --input "$path" --format cyclonedx --scanners none --quiet)
 	tv=
 	[[ -n $TRIVY ]] && tv=$(time_runs "$work/tr" bash -c 'trivy_run "$1"' _ "$path")
 	read -r bw_s bw_rss <<<"${bw:-- -}"
