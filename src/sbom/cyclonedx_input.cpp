@@ -14,14 +14,10 @@ namespace {
 
 using simdjson::dom::element;
 
-constexpr std::string_view kSpecVersions[] = {"1.2", "1.3", "1.4", "1.5", "1.6"};
+constexpr std::string_view kSpecVersions[] = { "1.2", "1.3", "1.4", "1.5", "1.6" };
 // Components inside components: real documents nest a few levels (an image's
 // applications, a jar's shaded jars); the JSON depth limit bounds it too.
 constexpr size_t kMaxNesting = 32;
-
-std::string text(element object, std::string_view key) {
-	return std::string(json_string(object, key).value_or(""));
-}
 
 // A component's properties (CycloneDX 1.3+), in document order.
 class Properties {
@@ -77,11 +73,11 @@ std::vector<std::string> licenses(element component) {
 	}
 	for (element entry : *list) {
 		element license;
-		std::string value = text(entry, "expression");
+		std::string value = json_text(entry, "expression");
 		if (value.empty() && !entry["license"].get(license)) {
-			value = text(license, "id");
+			value = json_text(license, "id");
 			if (value.empty()) {
-				value = text(license, "name");
+				value = json_text(license, "name");
 			}
 		}
 		if (!value.empty()) {
@@ -136,10 +132,10 @@ private:
 			builder_.skip(where, "not an object; skipped");
 			return;
 		}
-		const std::string type = text(component, "type");
+		const std::string type = json_text(component, "type");
 		if (type == "operating-system") {
-			builder_.set_os(text(component, "name"), text(component, "version"), text(component, "description"),
-			                Properties(component).get("bulwark:os:codename"));
+			builder_.set_os(json_text(component, "name"), json_text(component, "version"),
+			                json_text(component, "description"), Properties(component).get("bulwark:os:codename"));
 		} else {
 			read_package(component, type, where);
 		}
@@ -160,9 +156,9 @@ private:
 	void read_package(element component, const std::string &type, const std::string &where) {
 		SbomRecord record;
 		record.where = where;
-		record.purl = text(component, "purl");
-		record.name = text(component, "name");
-		record.version = text(component, "version");
+		record.purl = json_text(component, "purl");
+		record.name = json_text(component, "name");
+		record.version = json_text(component, "version");
 		// Applications, containers, files, ... without a purl are not packages to match.
 		const bool library = type.empty() || type == "library" || type == "framework";
 		if (record.purl.empty() && !library) {
@@ -171,9 +167,9 @@ private:
 		record.licenses = licenses(component);
 		element supplier;
 		if (!component["supplier"].get(supplier)) {
-			record.maintainer = text(supplier, "name");
+			record.maintainer = json_text(supplier, "name");
 		}
-		record.vendor = text(component, "publisher");
+		record.vendor = json_text(component, "publisher");
 
 		const Properties properties(component);
 		record.source_name = properties.get("bulwark:package:source_name");
@@ -203,7 +199,7 @@ private:
 } // namespace
 
 Result<ScanReport> read_cyclonedx(element root, const std::string &path) {
-	const std::string version = text(root, "specVersion");
+	const std::string version = json_text(root, "specVersion");
 	if (std::find(std::begin(kSpecVersions), std::end(kSpecVersions), version) == std::end(kSpecVersions)) {
 		return make_error(ErrorCode::unsupported,
 		                  path + ": CycloneDX specVersion '" + version + "' is not read (1.2 to 1.6 are)");

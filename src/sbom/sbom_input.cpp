@@ -24,13 +24,13 @@ struct FamilyAlias {
 	std::string_view ours;
 };
 constexpr FamilyAlias kTrivyFamilies[] = {
-    {"alma", "almalinux"},
-    {"amazon", "amzn"},
-    {"oracle", "ol"},
-    {"cbl-mariner", "mariner"},
-    {"opensuse.leap", "opensuse"},
-    {"opensuse.tumbleweed", "opensuse-tumbleweed"},
-    {"suse linux enterprise server", "sles"},
+	{ "alma", "almalinux" },
+	{ "amazon", "amzn" },
+	{ "oracle", "ol" },
+	{ "cbl-mariner", "mariner" },
+	{ "opensuse.leap", "opensuse" },
+	{ "opensuse.tumbleweed", "opensuse-tumbleweed" },
+	{ "suse linux enterprise server", "sles" },
 };
 
 std::string our_family(std::string_view name) {
@@ -123,6 +123,10 @@ std::string source_version(const SbomRecord &record, const std::string &type) {
 
 } // namespace
 
+std::string json_text(simdjson::dom::element object, std::string_view key) {
+	return std::string(json_string(object, key).value_or(""));
+}
+
 SbomReportBuilder::SbomReportBuilder(const std::string &path, std::string format) : warnings_(report_.warnings, path) {
 	report_.target.kind = "sbom";
 	report_.target.name = path;
@@ -188,7 +192,8 @@ void SbomReportBuilder::add(const SbomRecord &record) {
 	package.purl = record.purl;
 
 	if (record.layer_index || !record.layer_diff_id.empty()) {
-		layer_refs_.push_back({report_.packages.size(), record.layer_index, record.layer_diff_id, record.layer_digest});
+		layer_refs_.push_back(
+		    { report_.packages.size(), record.layer_index, record.layer_diff_id, record.layer_digest });
 	}
 	if (distro_vendor_.empty() && is_os_package_type(package.type) && !purl->namespace_.empty()) {
 		distro_vendor_ = purl->namespace_;

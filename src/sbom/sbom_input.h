@@ -77,6 +77,9 @@ private:
 	std::vector<LayerRef> layer_refs_;
 };
 
+// A string field, "" when it is missing or not a string.
+std::string json_text(simdjson::dom::element object, std::string_view key);
+
 // The format readers, given the parsed document (sbom_reader.cpp tells which it is).
 Result<ScanReport> read_cyclonedx(simdjson::dom::element root, const std::string &path);
 Result<ScanReport> read_spdx(simdjson::dom::element root, const std::string &path);

@@ -40,8 +40,9 @@ Result<ScanReport> read_sbom_bytes(const std::string &bytes, const std::string &
 	}
 	simdjson::dom::element linked_data;
 	if (!(*root)["@context"].get(linked_data) || !(*root)["@graph"].get(linked_data)) {
-		return make_error(ErrorCode::unsupported,
-		                  path + ": a JSON-LD document (SPDX 3.0?); only CycloneDX 1.2-1.6 and SPDX 2.2/2.3 JSON are read");
+		return make_error(
+		    ErrorCode::unsupported,
+		    path + ": a JSON-LD document (SPDX 3.0?); only CycloneDX 1.2-1.6 and SPDX 2.2/2.3 JSON are read");
 	}
 	return make_error(ErrorCode::unsupported, path + ": neither a CycloneDX (bomFormat) nor an SPDX (spdxVersion) "
 	                                                 "JSON document");

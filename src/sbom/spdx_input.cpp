@@ -12,12 +12,8 @@ namespace {
 
 using simdjson::dom::element;
 
-constexpr std::string_view kSpdxVersions[] = {"SPDX-2.2", "SPDX-2.3"};
+constexpr std::string_view kSpdxVersions[] = { "SPDX-2.2", "SPDX-2.3" };
 constexpr std::string_view kSourceInfoPrefix = "built package from: ";
-
-std::string text(element object, std::string_view key) {
-	return std::string(json_string(object, key).value_or(""));
-}
 
 std::string_view trim(std::string_view value) {
 	const auto first = value.find_first_not_of(' ');
@@ -95,7 +91,7 @@ std::string purl_reference(element package) {
 	}
 	for (element reference : *references) {
 		if (json_string(reference, "referenceType") == "purl") {
-			return text(reference, "referenceLocator");
+			return json_text(reference, "referenceLocator");
 		}
 	}
 	return {};
@@ -105,16 +101,16 @@ SbomRecord package_record(element package, std::string where) {
 	SbomRecord record;
 	record.where = std::move(where);
 	record.purl = purl_reference(package);
-	record.name = text(package, "name");
-	record.version = text(package, "versionInfo");
-	record.licenses = split_license_expression(text(package, "licenseDeclared"));
-	const std::string supplier = text(package, "supplier");
-	for (std::string_view kind : {"Organization: ", "Person: "}) {
+	record.name = json_text(package, "name");
+	record.version = json_text(package, "versionInfo");
+	record.licenses = split_license_expression(json_text(package, "licenseDeclared"));
+	const std::string supplier = json_text(package, "supplier");
+	for (std::string_view kind : { "Organization: ", "Person: " }) {
 		if (supplier.starts_with(kind)) {
 			record.maintainer = supplier.substr(kind.size());
 		}
 	}
-	const std::string source = text(package, "sourceInfo");
+	const std::string source = json_text(package, "sourceInfo");
 	if (source.starts_with(kSourceInfoPrefix)) {
 		const std::string_view rest = trim(std::string_view(source).substr(kSourceInfoPrefix.size()));
 		const auto space = rest.find(' ');
@@ -131,7 +127,7 @@ SbomRecord package_record(element package, std::string where) {
 } // namespace
 
 Result<ScanReport> read_spdx(element root, const std::string &path) {
-	const std::string version = text(root, "spdxVersion");
+	const std::string version = json_text(root, "spdxVersion");
 	if (std::find(std::begin(kSpdxVersions), std::end(kSpdxVersions), version) == std::end(kSpdxVersions)) {
 		return make_error(ErrorCode::unsupported,
 		                  path + ": spdxVersion '" + version + "' is not read (SPDX-2.2 and SPDX-2.3 JSON are)");
@@ -153,9 +149,9 @@ Result<ScanReport> read_spdx(element root, const std::string &path) {
 			continue;
 		}
 		// SPDX 2.3's JSON schema spells it OPERATING_SYSTEM, its text (and Trivy) OPERATING-SYSTEM.
-		const std::string purpose = text(package, "primaryPackagePurpose");
+		const std::string purpose = json_text(package, "primaryPackagePurpose");
 		if (purpose == "OPERATING-SYSTEM" || purpose == "OPERATING_SYSTEM") {
-			builder.set_os(text(package, "name"), text(package, "versionInfo"), "", "");
+			builder.set_os(json_text(package, "name"), json_text(package, "versionInfo"), "", "");
 			continue;
 		}
 		if (purpose == "CONTAINER") {

@@ -46,12 +46,13 @@ std::vector<std::string> names(const ScanReport &report) {
 }
 
 TEST(SbomReaderHostile, MalformedJsonIsAnError) {
-	EXPECT_EQ(error_of(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [)"), ErrorCode::malformed_json);
+	EXPECT_EQ(error_of(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "components": [)"),
+	          ErrorCode::malformed_json);
 	EXPECT_EQ(error_of(""), ErrorCode::malformed_json);
 	EXPECT_EQ(error_of("{\"bomFormat\": \"CycloneDX\"\x01}"), ErrorCode::malformed_json);
 	const std::string golden = testing::read_file(testing::data_path("report/golden/report.cdx.json"));
 	ASSERT_FALSE(golden.empty());
-	for (size_t cut : {size_t(1), golden.size() / 3, golden.size() - 3}) {
+	for (size_t cut : { size_t(1), golden.size() / 3, golden.size() - 3 }) {
 		EXPECT_EQ(error_of(golden.substr(0, cut)), ErrorCode::malformed_json) << cut;
 	}
 }
@@ -71,7 +72,7 @@ TEST(SbomReaderHostile, FormatsWeDoNotReadAreUnsupported) {
 	EXPECT_EQ(error_of(R"([1, 2, 3])"), ErrorCode::unsupported);
 	EXPECT_EQ(error_of(R"("CycloneDX")"), ErrorCode::unsupported);
 	// Every version we do read, with and without components.
-	for (const char *spec : {"1.2", "1.3", "1.4", "1.5", "1.6"}) {
+	for (const char *spec : { "1.2", "1.3", "1.4", "1.5", "1.6" }) {
 		EXPECT_TRUE(read_text(cyclonedx("[]", spec)).ok()) << spec;
 	}
 	EXPECT_TRUE(read_text(R"({"bomFormat": "CycloneDX", "specVersion": "1.6"})").ok());
@@ -94,9 +95,9 @@ TEST(SbomReaderHostile, WrongTypesAreErrorsForTheDocumentAndWarningsForARecord) 
 	     "licenses": [1, {"license": 2}, {"license": {"id": 3, "name": "Apache-2.0"}}],
 	     "properties": [1, {"name": 2, "value": "x"}, {"name": "bulwark:layer:index", "value": "99999999999999999999999"}]}
 	])"));
-	EXPECT_EQ(names(report), (std::vector<std::string> {"good", "typed"}));
+	EXPECT_EQ(names(report), (std::vector<std::string> { "good", "typed" }));
 	EXPECT_EQ(report.packages[1].version, "2");
-	EXPECT_EQ(report.packages[1].licenses, (std::vector<std::string> {"Apache-2.0"}));
+	EXPECT_EQ(report.packages[1].licenses, (std::vector<std::string> { "Apache-2.0" }));
 	EXPECT_FALSE(report.packages[1].layer);
 	// Four non-objects, one purl that is not a string, one 'components' that is not an array.
 	ASSERT_EQ(report.warnings.size(), 6u);
@@ -113,7 +114,7 @@ TEST(SbomReaderHostile, WrongTypesAreErrorsForTheDocumentAndWarningsForARecord) 
 	    {"name": "ok", "versionInfo": 3, "licenseDeclared": ["MIT"], "sourceInfo": 1, "attributionTexts": [1, "LayerDiffID: x"],
 	     "externalRefs": [{"referenceType": "purl", "referenceLocator": "pkg:pypi/ok@1"}]}
 	])"));
-	EXPECT_EQ(names(spdx_report), (std::vector<std::string> {"ok"}));
+	EXPECT_EQ(names(spdx_report), (std::vector<std::string> { "ok" }));
 	EXPECT_EQ(spdx_report.warnings.size(), 3u);
 }
 
@@ -135,7 +136,7 @@ TEST(SbomReaderHostile, DeepNestingStopsAtTheDepthLimit) {
 	for (size_t i = 0; i < 40; ++i) {
 		nested = R"({"purl": "pkg:npm/level)" + std::to_string(39 - i) + R"(@1", "components": [)" + nested + "]}";
 	}
-	auto cut = read_text(cyclonedx("[" + nested + "]"), JsonLimits {1 << 20, 1000});
+	auto cut = read_text(cyclonedx("[" + nested + "]"), JsonLimits { 1 << 20, 1000 });
 	ASSERT_TRUE(cut.ok()) << cut.error().describe();
 	EXPECT_EQ(cut->packages.size(), 32u);
 	EXPECT_EQ(cut->packages.front().name, "level0");
@@ -145,11 +146,11 @@ TEST(SbomReaderHostile, DeepNestingStopsAtTheDepthLimit) {
 
 TEST(SbomReaderHostile, SizeLimitIsCheckedBeforeParsing) {
 	const std::string document = cyclonedx("[" + std::string(4096, ' ') + "]");
-	EXPECT_EQ(error_of(document, JsonLimits {1024, 64}), ErrorCode::limit_exceeded);
+	EXPECT_EQ(error_of(document, JsonLimits { 1024, 64 }), ErrorCode::limit_exceeded);
 	testing::TempDir dir;
 	const auto path = dir.path() / "huge.cdx.json";
 	testing::write_file(path, document);
-	auto from_file = read_sbom(path.string(), JsonLimits {1024, 64});
+	auto from_file = read_sbom(path.string(), JsonLimits { 1024, 64 });
 	ASSERT_FALSE(from_file.ok());
 	EXPECT_EQ(from_file.error().code, ErrorCode::limit_exceeded);
 	EXPECT_TRUE(read_sbom(path.string(), JsonLimits {}).ok());
@@ -174,11 +175,13 @@ TEST(SbomReaderHostile, BadPurlsAreSkippedRecordByRecord) {
 	    {"type": "container", "name": "image"},
 	    {"name": "fine", "purl": "pkg:npm/fine@1"}
 	])"));
-	EXPECT_EQ(names(report), (std::vector<std::string> {"fine"}));
+	EXPECT_EQ(names(report), (std::vector<std::string> { "fine" }));
 	ASSERT_EQ(report.warnings.size(), 6u);
 	EXPECT_NE(report.warnings[0].message.find("'bad-escape'"), std::string::npos) << report.warnings[0].message;
-	EXPECT_NE(report.warnings[4].message.find("epoch qualifier 'one'"), std::string::npos) << report.warnings[4].message;
-	EXPECT_NE(report.warnings[5].message.find("'no-purl@1' has no purl"), std::string::npos) << report.warnings[5].message;
+	EXPECT_NE(report.warnings[4].message.find("epoch qualifier 'one'"), std::string::npos)
+	    << report.warnings[4].message;
+	EXPECT_NE(report.warnings[5].message.find("'no-purl@1' has no purl"), std::string::npos)
+	    << report.warnings[5].message;
 }
 
 TEST(SbomReaderHostile, AFloodOfBadRecordsIsCappedInWarnings) {
@@ -203,8 +206,9 @@ TEST(SbomReaderHostile, NestedComponentsAreRead) {
 	    {"type": "library", "name": "core", "purl": "pkg:npm/@babel/core@7.23.1"},
 	    {"type": "library", "name": "semver", "purl": "pkg:golang/github.com/Masterminds/semver/v3@v3.2.1"}
 	])"));
-	EXPECT_EQ(names(report), (std::vector<std::string> {"org.apache.logging.log4j:log4j-core", "com.example:shaded",
-	                                                     "@Babel/Core", "@babel/core", "github.com/Masterminds/semver/v3"}));
+	EXPECT_EQ(names(report),
+	          (std::vector<std::string> { "org.apache.logging.log4j:log4j-core", "com.example:shaded", "@Babel/Core",
+	                                      "@babel/core", "github.com/Masterminds/semver/v3" }));
 	EXPECT_TRUE(report.warnings.empty());
 }
 
@@ -232,16 +236,19 @@ TEST(SbomReaderHostile, OsPackagesFromOtherTools) {
 	])"));
 	EXPECT_EQ(alpine.os.family, "alpine");
 	EXPECT_EQ(alpine.os.version_id, "3.19.1");
-	const ScanReport debian = read_ok(cyclonedx(R"([{"purl": "pkg:deb/debian/bash@5.2.15-2%2Bb13?arch=amd64&distro=debian-12"}])"));
+	const ScanReport debian =
+	    read_ok(cyclonedx(R"([{"purl": "pkg:deb/debian/bash@5.2.15-2%2Bb13?arch=amd64&distro=debian-12"}])"));
 	EXPECT_EQ(debian.os.family, "debian");
 	EXPECT_EQ(debian.os.version_id, "12");
 	EXPECT_EQ(debian.os.codename, "bookworm");
 	EXPECT_EQ(debian.packages[0].version, "5.2.15-2+b13");
-	const ScanReport jessie = read_ok(cyclonedx(R"([{"purl": "pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie"}])"));
+	const ScanReport jessie =
+	    read_ok(cyclonedx(R"([{"purl": "pkg:deb/debian/curl@7.50.3-1?arch=i386&distro=jessie"}])"));
 	EXPECT_EQ(jessie.os.codename, "jessie");
 	EXPECT_EQ(jessie.os.version_id, "");
 	// An os-release ID as other tools write it.
-	EXPECT_EQ(read_ok(spdx(R"([{"name": "rhel", "versionInfo": "9.3", "primaryPackagePurpose": "OPERATING_SYSTEM"}])")).os.family,
+	EXPECT_EQ(read_ok(spdx(R"([{"name": "rhel", "versionInfo": "9.3", "primaryPackagePurpose": "OPERATING_SYSTEM"}])"))
+	              .os.family,
 	          "redhat");
 }
 
@@ -254,11 +261,11 @@ TEST(SbomReaderHostile, SpdxLicenceExpressionsSplitAtTopLevelAnds) {
 	    {"name": "d", "licenseDeclared": "((( AND ))", "externalRefs": [{"referenceType": "purl", "referenceLocator": "pkg:npm/d@1"}]}
 	])js"));
 	ASSERT_EQ(report.packages.size(), 4u);
-	EXPECT_EQ(report.packages[0].licenses,
-	          (std::vector<std::string> {"MIT", "Apache-2.0 OR BSD-3-Clause", "GPL-2.0-only WITH Classpath-exception-2.0"}));
-	EXPECT_EQ(report.packages[1].licenses, (std::vector<std::string> {"MIT", "ISC"}));
+	EXPECT_EQ(report.packages[0].licenses, (std::vector<std::string> { "MIT", "Apache-2.0 OR BSD-3-Clause",
+	                                                                   "GPL-2.0-only WITH Classpath-exception-2.0" }));
+	EXPECT_EQ(report.packages[1].licenses, (std::vector<std::string> { "MIT", "ISC" }));
 	EXPECT_TRUE(report.packages[2].licenses.empty());
-	EXPECT_EQ(report.packages[3].licenses, (std::vector<std::string> {"((( AND ))"}));
+	EXPECT_EQ(report.packages[3].licenses, (std::vector<std::string> { "((( AND ))" }));
 }
 
 } // namespace
