@@ -21,12 +21,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	if (!parsed.ok()) {
 		return 0;
 	}
-	const auto canonical = bulwark::format_purl(*parsed);
+	const auto canonical = bulwark::format_purl(parsed.value());
 	if (!canonical.ok()) {
 		__builtin_trap();
 	}
-	const auto again = bulwark::parse_purl(*canonical);
-	if (!again.ok() || !same(*again, *parsed)) {
+	const auto again = bulwark::parse_purl(canonical.value());
+	if (!again.ok() || !same(again.value(), parsed.value())) {
 		__builtin_trap();
 	}
 	return 0;
