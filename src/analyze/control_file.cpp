@@ -10,6 +10,10 @@ RecordWarnings::RecordWarnings(std::vector<Warning> &out, std::string source, si
 }
 
 void RecordWarnings::bad_record(size_t line, std::string_view reason) {
+	bad_record("line " + std::to_string(line), reason);
+}
+
+void RecordWarnings::bad_record(std::string_view where, std::string_view reason) {
 	++count_;
 	if (count_ <= limit_) {
 		// Reasons quote names from the file; a hostile name must not make a huge warning.
@@ -18,7 +22,7 @@ void RecordWarnings::bad_record(size_t line, std::string_view reason) {
 		if (reason.size() > max_reason) {
 			text += "...";
 		}
-		out_.push_back(Warning {WarningKind::bad_record, source_ + " line " + std::to_string(line) + ": " + text});
+		out_.push_back(Warning {WarningKind::bad_record, source_ + " " + std::string(where) + ": " + text});
 	} else if (count_ == limit_ + 1) {
 		out_.push_back(Warning {WarningKind::limit_reached,
 		                        source_ + ": more than " + std::to_string(limit_) +

@@ -21,6 +21,8 @@ public:
 	RecordWarnings(std::vector<Warning> &out, std::string source, size_t limit = 50);
 	// "<source> line <line>: <reason>", the reason cut at 200 bytes.
 	void bad_record(size_t line, std::string_view reason);
+	// "<source> <where>: <reason>", for records that are not lines ("components[3]").
+	void bad_record(std::string_view where, std::string_view reason);
 	size_t count() const {
 		return count_;
 	}

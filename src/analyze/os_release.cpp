@@ -8,6 +8,7 @@
 
 #include "analyze/analyzer.h"
 #include "analyze/control_file.h"
+#include "analyze/os_release.h"
 
 namespace bulwark {
 
@@ -72,15 +73,6 @@ constexpr DebianCodename kDebianCodenames[] = {
     {"6", "squeeze"},  {"7", "wheezy"},    {"8", "jessie"}, {"9", "stretch"}, {"10", "buster"},
     {"11", "bullseye"}, {"12", "bookworm"}, {"13", "trixie"}, {"14", "forky"}, {"15", "duke"},
 };
-
-std::string family_of_id(std::string_view id) {
-	for (const auto &entry : kFamilies) {
-		if (entry.id == id) {
-			return std::string(entry.family);
-		}
-	}
-	return {};
-}
 
 std::string lowercase(std::string_view text) {
 	std::string out(text);
@@ -215,11 +207,7 @@ void apply_debian_version(std::string_view text, OsInfo &os) {
 		os.version_id = std::string(major);
 	}
 	if (os.codename.empty()) {
-		for (const auto &entry : kDebianCodenames) {
-			if (entry.major == major) {
-				os.codename = std::string(entry.codename);
-			}
-		}
+		os.codename = debian_codename(major);
 	}
 }
 
@@ -236,7 +224,7 @@ std::optional<OsInfo> from_os_release(const FileView &view, std::vector<Warning>
 		RecordWarnings record_warnings(warnings, std::string(path));
 		auto fields = parse_os_release(*content, record_warnings);
 		OsInfo os;
-		os.family = family_of_id(lowercase(get(fields, "ID")));
+		os.family = os_family_of_id(lowercase(get(fields, "ID")));
 		os.name = get(fields, "NAME");
 		os.version_id = get(fields, "VERSION_ID");
 		os.codename = get(fields, "VERSION_CODENAME");
@@ -357,6 +345,25 @@ public:
 };
 
 } // namespace
+
+std::string os_family_of_id(std::string_view id) {
+	for (const auto &entry : kFamilies) {
+		if (entry.id == id) {
+			return std::string(entry.family);
+		}
+	}
+	return {};
+}
+
+std::string debian_codename(std::string_view version) {
+	const auto major = version.substr(0, version.find('.'));
+	for (const auto &entry : kDebianCodenames) {
+		if (entry.major == major) {
+			return std::string(entry.codename);
+		}
+	}
+	return {};
+}
 
 std::unique_ptr<Analyzer> make_os_release_analyzer() {
 	return std::make_unique<OsReleaseAnalyzer>();

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <optional>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace bulwark {
@@ -72,6 +73,77 @@ std::pair<std::string, std::string> split_first(std::string_view text, char sepa
 		return {"", std::string(text)};
 	}
 	return {std::string(text.substr(0, at)), std::string(text.substr(at + 1))};
+}
+
+// Splits at the last `separator`; everything goes to `first` (or `second` when
+// `absent_goes_second`) when it is absent.
+std::pair<std::string_view, std::string_view> split_last(std::string_view text, char separator,
+                                                         bool absent_goes_second = false) {
+	const auto at = text.rfind(separator);
+	if (at == std::string_view::npos) {
+		return absent_goes_second ? std::pair {std::string_view(), text} : std::pair {text, std::string_view()};
+	}
+	return {text.substr(0, at), text.substr(at + 1)};
+}
+
+// The non-empty parts of `text` between `separator`s.
+std::vector<std::string_view> nonempty_parts(std::string_view text, char separator) {
+	std::vector<std::string_view> parts;
+	while (!text.empty()) {
+		const auto at = text.find(separator);
+		if (at != 0) {
+			parts.push_back(text.substr(0, at));
+		}
+		text = at == std::string_view::npos ? std::string_view() : text.substr(at + 1);
+	}
+	return parts;
+}
+
+int hex_value(char c) {
+	if (is_ascii_digit(c)) {
+		return c - '0';
+	}
+	if (c >= 'a' && c <= 'f') {
+		return c - 'a' + 10;
+	}
+	if (c >= 'A' && c <= 'F') {
+		return c - 'A' + 10;
+	}
+	return -1;
+}
+
+// nullopt when a '%' is not followed by two hex digits.
+std::optional<std::string> percent_decode(std::string_view text) {
+	std::string out;
+	out.reserve(text.size());
+	for (size_t i = 0; i < text.size(); ++i) {
+		if (text[i] != '%') {
+			out += text[i];
+			continue;
+		}
+		if (i + 2 >= text.size()) {
+			return std::nullopt;
+		}
+		const int high = hex_value(text[i + 1]);
+		const int low = hex_value(text[i + 2]);
+		if (high < 0 || low < 0) {
+			return std::nullopt;
+		}
+		out += static_cast<char>(high * 16 + low);
+		i += 2;
+	}
+	return out;
+}
+
+// The type-specific normalisations the spec asks a parser to apply.
+void normalise_parsed(PurlComponents &purl) {
+	if (purl.type == "pypi") {
+		purl.name = ascii_lower(purl.name);
+		std::replace(purl.name.begin(), purl.name.end(), '_', '-');
+	} else if (purl.type == "github" || purl.type == "bitbucket") {
+		purl.namespace_ = ascii_lower(purl.namespace_);
+		purl.name = ascii_lower(purl.name);
+	}
 }
 
 // The purl namespace of an OS package is the distribution's vendor. openSUSE's
@@ -212,15 +284,9 @@ Result<std::string> format_purl(const PurlComponents &purl) {
 		return make_error(ErrorCode::invalid_argument, "purl of type '" + purl.type + "' has no name");
 	}
 	std::string out = "pkg:" + ascii_lower(purl.type) + "/";
-	std::string_view rest = purl.namespace_;
-	while (!rest.empty()) {
-		const auto slash = rest.find('/');
-		const auto segment = rest.substr(0, slash);
-		if (!segment.empty()) {
-			out += percent_encode(segment);
-			out += '/';
-		}
-		rest = slash == std::string_view::npos ? std::string_view() : rest.substr(slash + 1);
+	for (const auto segment : nonempty_parts(purl.namespace_, '/')) {
+		out += percent_encode(segment);
+		out += '/';
 	}
 	out += percent_encode(purl.name);
 	if (!purl.version.empty()) {
@@ -249,7 +315,118 @@ Result<std::string> format_purl(const PurlComponents &purl) {
 		out += i == 0 ? '?' : '&';
 		out += qualifiers[i];
 	}
+	char separator = '#';
+	for (const auto segment : nonempty_parts(purl.subpath, '/')) {
+		if (segment != "." && segment != "..") {
+			out += separator;
+			out += percent_encode(segment);
+			separator = '/';
+		}
+	}
 	return out;
+}
+
+Result<PurlComponents> parse_purl(std::string_view text) {
+	auto invalid = [&](const std::string &why) {
+		return make_error(ErrorCode::invalid_argument, "purl '" + std::string(text) + "': " + why);
+	};
+	PurlComponents purl;
+
+	auto [rest, subpath] = split_last(text, '#');
+	for (const auto segment : nonempty_parts(subpath, '/')) {
+		auto decoded = percent_decode(segment);
+		if (!decoded || decoded->find('/') != std::string::npos) {
+			return invalid("subpath segment '" + std::string(segment) + "' is not validly percent-encoded");
+		}
+		if (*decoded != "." && *decoded != "..") {
+			purl.subpath += purl.subpath.empty() ? "" : "/";
+			purl.subpath += *decoded;
+		}
+	}
+
+	std::string_view qualifiers;
+	std::tie(rest, qualifiers) = split_last(rest, '?');
+	for (const auto pair : nonempty_parts(qualifiers, '&')) {
+		const auto equals = pair.find('=');
+		if (equals == std::string_view::npos) {
+			return invalid("qualifier '" + std::string(pair) + "' has no '='");
+		}
+		std::string key = ascii_lower(pair.substr(0, equals));
+		if (!valid_key(key)) {
+			return invalid("qualifier key '" + key + "' is not valid");
+		}
+		auto value = percent_decode(pair.substr(equals + 1));
+		if (!value) {
+			return invalid("qualifier '" + key + "' is not validly percent-encoded");
+		}
+		if (!value->empty()) {
+			purl.qualifiers.emplace_back(std::move(key), std::move(*value));
+		}
+	}
+	std::sort(purl.qualifiers.begin(), purl.qualifiers.end());
+	const auto repeated = std::adjacent_find(purl.qualifiers.begin(), purl.qualifiers.end(),
+	                                         [](const auto &a, const auto &b) { return a.first == b.first; });
+	if (repeated != purl.qualifiers.end()) {
+		return invalid("qualifier '" + repeated->first + "' repeats");
+	}
+
+	const auto colon = rest.find(':');
+	if (colon == std::string_view::npos || ascii_lower(rest.substr(0, colon)) != "pkg") {
+		return invalid("does not start with 'pkg:'");
+	}
+	rest.remove_prefix(colon + 1);
+	rest.remove_prefix(std::min(rest.find_first_not_of('/'), rest.size()));
+	const auto type_end = rest.find('/');
+	if (type_end == std::string_view::npos) {
+		return invalid("has no type");
+	}
+	purl.type = ascii_lower(rest.substr(0, type_end));
+	if (!valid_type(purl.type)) {
+		return invalid("type '" + purl.type + "' is not valid");
+	}
+	rest.remove_prefix(type_end + 1);
+
+	// An '@' before the last '/' is an unencoded npm scope, not the version separator.
+	const auto at = rest.rfind('@');
+	const auto last_slash = rest.rfind('/');
+	if (at != std::string_view::npos && (last_slash == std::string_view::npos || at > last_slash)) {
+		auto version = percent_decode(rest.substr(at + 1));
+		if (!version) {
+			return invalid("version is not validly percent-encoded");
+		}
+		purl.version = std::move(*version);
+		rest = rest.substr(0, at);
+	}
+
+	rest = rest.substr(0, rest.find_last_not_of('/') + 1);
+	auto [namespace_text, name_text] = split_last(rest, '/', true);
+	auto name = percent_decode(name_text);
+	if (!name) {
+		return invalid("name is not validly percent-encoded");
+	}
+	if (name->empty()) {
+		return invalid("has no name");
+	}
+	purl.name = std::move(*name);
+	for (const auto segment : nonempty_parts(namespace_text, '/')) {
+		auto decoded = percent_decode(segment);
+		if (!decoded || decoded->empty() || decoded->find('/') != std::string::npos) {
+			return invalid("namespace segment '" + std::string(segment) + "' is not validly percent-encoded");
+		}
+		purl.namespace_ += purl.namespace_.empty() ? "" : "/";
+		purl.namespace_ += *decoded;
+	}
+	normalise_parsed(purl);
+	return purl;
+}
+
+std::string_view purl_qualifier(const PurlComponents &purl, std::string_view key) {
+	for (const auto &[name, value] : purl.qualifiers) {
+		if (name == key) {
+			return value;
+		}
+	}
+	return {};
 }
 
 std::string make_purl(const Package &package, const OsInfo &os) {

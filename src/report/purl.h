@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,7 @@ struct PurlComponents {
 	std::string name;
 	std::string version;
 	std::vector<std::pair<std::string, std::string>> qualifiers; // any order; empty values are dropped
+	std::string subpath; // '/'-separated segments; empty, "." and ".." segments are dropped
 };
 
 // The canonical string: type and qualifier keys lowercased, every component
@@ -25,6 +27,18 @@ struct PurlComponents {
 // qualifier values), qualifiers with empty values dropped and the rest sorted.
 // invalid_argument when the type, name or a qualifier key breaks the spec's rules.
 Result<std::string> format_purl(const PurlComponents &purl);
+
+// A purl string back into its components, as the spec's "how to parse" says: subpath,
+// qualifiers, scheme, type, version, name, namespace, each percent-decoded, with the
+// spec's normalisations (type and keys lowercased; pypi names folded as PEP 503; github
+// and bitbucket namespace and name lowercased). Qualifiers come out sorted by key.
+// invalid_argument, naming the reason, for a missing "pkg:" scheme, type or name, an
+// invalid type or qualifier key, a repeated key, bad percent-encoding, or a namespace
+// or subpath segment that decodes to something containing '/'.
+Result<PurlComponents> parse_purl(std::string_view text);
+
+// The value of qualifier `key` (lowercase), or "" when the purl has none.
+std::string_view purl_qualifier(const PurlComponents &purl, std::string_view key);
 
 // The purl of an installed package, with the type's namespace and name normalisation
 // (npm scope, PyPI name folding, Maven group, Go module path, ...) and, for OS packages,

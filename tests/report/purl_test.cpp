@@ -1,6 +1,7 @@
-// format_purl against the "build" cases of the package-url spec's test suite
-// (github.com/package-url/purl-spec tests/), and make_purl's per-type conventions
-// (docs/sbom.md), checked against what Trivy emits where we agree with it.
+// format_purl and parse_purl against the "build", "parse" and "roundtrip" cases of the
+// package-url spec's test suite (github.com/package-url/purl-spec tests/, base group),
+// and make_purl's per-type conventions (docs/sbom.md), checked against what Trivy emits
+// where we agree with it.
 #include <gtest/gtest.h>
 
 #include "report/purl.h"
@@ -142,6 +143,138 @@ TEST(MakePurl, LanguageTypes) {
 	EXPECT_EQ(make_purl(package("nuget", "Newtonsoft.Json", "13.0.3"), debian), "pkg:nuget/Newtonsoft.Json@13.0.3");
 	EXPECT_EQ(make_purl(package("npm", "", "1.0.0"), debian), "");
 	EXPECT_EQ(make_purl(package("not a type", "x", "1"), debian), "");
+}
+
+
+PurlComponents parsed(std::string_view text) {
+	auto purl = parse_purl(text);
+	EXPECT_TRUE(purl.ok()) << (purl.ok() ? "" : purl.error().describe());
+	return purl.ok() ? std::move(purl).value() : PurlComponents {};
+}
+
+void expect_components(const PurlComponents &actual, const PurlComponents &expected) {
+	EXPECT_EQ(actual.type, expected.type);
+	EXPECT_EQ(actual.namespace_, expected.namespace_);
+	EXPECT_EQ(actual.name, expected.name);
+	EXPECT_EQ(actual.version, expected.version);
+	EXPECT_EQ(actual.qualifiers, expected.qualifiers);
+	EXPECT_EQ(actual.subpath, expected.subpath);
+}
+
+TEST(ParsePurl, SpecSuiteParseCases) {
+	expect_components(parsed("pkg:npm/%40angular/animation@12.3.1"), {"npm", "@angular", "animation", "12.3.1", {}});
+	expect_components(parsed("pkg:npm/mypackage@12.4.5?vcs_url=git://host.com/path/to/repo.git%404345abcd34343"),
+	                  {"npm", "", "mypackage", "12.4.5", {{"vcs_url", "git://host.com/path/to/repo.git@4345abcd34343"}}});
+	expect_components(parsed("pkg:npm/%40babel/core#/googleapis/api/annotations/"),
+	                  {"npm", "@babel", "core", "", {}, "googleapis/api/annotations"});
+	expect_components(parsed("pkg:GOLANG/google.golang.org/genproto@abcdedf#/googleapis/api/annotations/"),
+	                  {"golang", "google.golang.org", "genproto", "abcdedf", {}, "googleapis/api/annotations"});
+	expect_components(parsed("pkg:golang/github.com/gorilla/context@234fd47e07d1004f0aed9c#api"),
+	                  {"golang", "github.com/gorilla", "context", "234fd47e07d1004f0aed9c", {}, "api"});
+	expect_components(
+	    parsed("pkg:Maven/org.apache.xmlgraphics/batik-anim@1.9.1?classifier=sources&repositorY_url=repo.spring.io/release"),
+	    {"maven", "org.apache.xmlgraphics", "batik-anim", "1.9.1",
+	     {{"classifier", "sources"}, {"repository_url", "repo.spring.io/release"}}});
+	expect_components(parsed("pkg:maven/mygroup/myartifact@1.0.0%20Final?mykey=my%20value"),
+	                  {"maven", "mygroup", "myartifact", "1.0.0 Final", {{"mykey", "my value"}}});
+	expect_components(parsed("pkg:maven/HTTPClient/HTTPClient@0.3-3"), {"maven", "HTTPClient", "HTTPClient", "0.3-3", {}});
+	for (const char *slashes : {"pkg:/maven/org.apache.commons/io", "pkg://maven/org.apache.commons/io",
+	                            "pkg:///maven/org.apache.commons/io"}) {
+		expect_components(parsed(slashes), {"maven", "org.apache.commons", "io", "", {}});
+	}
+	expect_components(parsed("pkg:PYPI/Django_package@1.11.1.dev1"), {"pypi", "", "django-package", "1.11.1.dev1", {}});
+	expect_components(parsed("pkg:github/Package-url/purl-Spec@244fd47e07d1004f0aed9c"),
+	                  {"github", "package-url", "purl-spec", "244fd47e07d1004f0aed9c", {}});
+	expect_components(parsed("pkg:Rpm/fedora/curl@7.50.3-1.fc25?Arch=i386&Distro=fedora-25"),
+	                  {"rpm", "fedora", "curl", "7.50.3-1.fc25", {{"arch", "i386"}, {"distro", "fedora-25"}}});
+	expect_components(parsed("pkg:docker/customer/dockerimage@sha256:244fd47e07d1004f0aed9c?repository_url=gcr.io"),
+	                  {"docker", "customer", "dockerimage", "sha256:244fd47e07d1004f0aed9c", {{"repository_url", "gcr.io"}}});
+	expect_components(parsed("pkg:nuget/EnterpriseLibrary.Common@6.0.1304"),
+	                  {"nuget", "", "EnterpriseLibrary.Common", "6.0.1304", {}});
+}
+
+TEST(ParsePurl, SpecSuiteInvalidParses) {
+	for (const char *invalid : {
+	         "EnterpriseLibrary.Common@6.0.1304",          // no scheme
+	         "pkg:EnterpriseLibrary.Common@6.0.1304",      // no type
+	         "pkg:n&g?inx/nginx@0.8.9",                    // bad type characters
+	         "pkg:3nginx/nginx@0.8.9",                     // type starts with a digit
+	         "pkg:nginx:a/nginx@0.8.9",                    // colon in type
+	         "pkg:npm/myartifact@1.0.0?in%20production=true", // bad qualifier key
+	         "pkg:maven/@1.3.4",                           // no name
+	         "pkg%3Amaven/org.apache.commons/io",          // encoded scheme colon
+	         "pkg:hackage",                                // no name
+	     }) {
+		const auto purl = parse_purl(invalid);
+		EXPECT_FALSE(purl.ok()) << invalid;
+		if (!purl.ok()) {
+			EXPECT_EQ(purl.error().code, ErrorCode::invalid_argument);
+			EXPECT_NE(purl.error().message.find(invalid), std::string::npos) << purl.error().message;
+		}
+	}
+}
+
+TEST(ParsePurl, SpecSuiteRoundTripsToTheCanonicalForm) {
+	const std::pair<const char *, const char *> cases[] = {
+	    {"pkg:npm/core@2.0.1#/googleapis/api/annotations/", "pkg:npm/core@2.0.1#googleapis/api/annotations"},
+	    {"pkg:golang/google.golang.org/genproto@abcdedf#googleapis/api/annotations",
+	     "pkg:golang/google.golang.org/genproto@abcdedf#googleapis/api/annotations"},
+	    {"pkg:npm/mypackage@12.4.5?vcs_url=git://host.com/path/to/repo.git%404345abcd34343",
+	     "pkg:npm/mypackage@12.4.5?vcs_url=git://host.com/path/to/repo.git%404345abcd34343"},
+	    {"pkg:generic/bitwarderl?checksum=sha1:ad9503c3e994a4f%2Csha256:41bf9088b3a1e6c1ef1d",
+	     "pkg:generic/bitwarderl?checksum=sha1:ad9503c3e994a4f%2Csha256:41bf9088b3a1e6c1ef1d"},
+	    {"pkg:npm/%40angular/animation@12.3.1", "pkg:npm/%40angular/animation@12.3.1"},
+	    // Trivy's spelling: '+' literal, qualifiers unsorted.
+	    {"pkg:deb/debian/login@4.13+dfsg1-1+deb12u2?arch=amd64&epoch=1&distro=debian-12.15",
+	     "pkg:deb/debian/login@4.13%2Bdfsg1-1%2Bdeb12u2?arch=amd64&distro=debian-12.15&epoch=1"},
+	};
+	for (const auto &[input, canonical] : cases) {
+		EXPECT_EQ(built(parsed(input)), canonical) << input;
+	}
+}
+
+TEST(ParsePurl, ReadsBackWhatMakePurlWrites) {
+	const OsInfo debian = os("debian", "12");
+	Package login = package("deb", "login", "1:4.13+dfsg1-1+deb12u2", "amd64");
+	expect_components(parsed(make_purl(login, debian)),
+	                  {"deb", "debian", "login", "1:4.13+dfsg1-1+deb12u2", {{"arch", "amd64"}, {"distro", "debian-12"}}});
+	for (const Package &p : {package("npm", "@Babel/Core", "7.23.0"), package("golang", "github.com/a/b/v3", "v3.2.1"),
+	                         package("generic", "n@m?#%+ &=", "v:1.0"), package("rpm", "PyYAML", "1.2^2024-1", "noarch"),
+	                         package("generic", "caf\xC3\xA9", "1")}) {
+		const std::string purl = make_purl(p, debian);
+		EXPECT_EQ(built(parsed(purl)), purl);
+	}
+	EXPECT_EQ(parsed("pkg:generic/n%40m%3F%23%25%2B%20%26%3D@v:1.0").name, "n@m?#%+ &=");
+}
+
+TEST(ParsePurl, LenientWhereTheMeaningIsClear) {
+	// An unencoded npm scope: the '@' before the last '/' cannot be the version separator.
+	expect_components(parsed("pkg:npm/@angular/animation@12.3.1"), {"npm", "@angular", "animation", "12.3.1", {}});
+	expect_components(parsed("pkg:npm/@babel/core"), {"npm", "@babel", "core", "", {}});
+	// Empty qualifier values and empty '&' parts are dropped; "." and ".." subpath segments too.
+	expect_components(parsed("pkg:generic/x?a=&&b=1#./src/../lib"), {"generic", "", "x", "", {{"b", "1"}}, "src/lib"});
+	EXPECT_EQ(purl_qualifier(parsed("pkg:rpm/x@1-1?epoch=2&arch=noarch"), "epoch"), "2");
+	EXPECT_EQ(purl_qualifier(parsed("pkg:rpm/x@1-1"), "epoch"), "");
+}
+
+TEST(ParsePurl, RefusesBadPercentEncodingAndAmbiguousSegments) {
+	for (const char *invalid : {
+	         "pkg:npm/a%zzb@1",          // not hex
+	         "pkg:npm/ab@1%4",           // cut short
+	         "pkg:npm/ab@1%",            // '%' at the end
+	         "pkg:npm/a%2Fb/c@1",        // a namespace segment holding '/'
+	         "pkg:npm/c@1#a%2Fb",        // a subpath segment holding '/'
+	         "pkg:npm/c@1?k=%G0",        // qualifier value
+	         "pkg:npm/c@1?k",            // qualifier without '='
+	         "pkg:npm/c@1?k=1&K=2",      // repeated key (keys are case-insensitive)
+	         "pkg:npm/",                 // no name
+	         "pkg:npm//@1",              // no name
+	         "",
+	     }) {
+		EXPECT_FALSE(parse_purl(invalid).ok()) << invalid;
+	}
+	// '/' is encoded inside a name by format_purl, so a decoded name may hold one.
+	EXPECT_EQ(parsed("pkg:generic/a%2Fb").name, "a/b");
 }
 
 } // namespace
