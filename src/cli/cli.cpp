@@ -193,7 +193,10 @@ int run_cli(int argc, char **argv) {
 		}
 		const bool progress_shown = options.progress != nullptr;
 		if (*sbom) {
-			return finish_scan(read_sbom(sbom_path, options.image.json), *plan, findings, output, false);
+			// An SBOM of a large image is far bigger than any image config: its own limit.
+			JsonLimits sbom_limits;
+			sbom_limits.max_bytes = size_t {512} << 20;
+			return finish_scan(read_sbom(sbom_path, sbom_limits), *plan, findings, output, false);
 		}
 		if (*image) {
 			auto parsed = Platform::parse(platform);
