@@ -5,7 +5,8 @@
 // their timestamp identifier as SemVer does; "+incompatible" is build metadata and ignored.
 // Toolchain tags are mapped as the Go vulnerability database maps them (GoTagToSemver):
 // go1 => v1.0.0, go1.21 => v1.21.0, go1.21.3 => v1.21.3, go1.21rc2 => v1.21.0-rc.2,
-// go1.19beta1 => v1.19.0-beta.1; the bare forms "1.21rc2" and "1.21.3" work too.
+// go1.19beta1 => v1.19.0-beta.1; the bare forms "1.21rc2" and "1.21.3" work too (a bare
+// string that is a valid module version is read as one).
 #include <string>
 
 #include "version/semver.h"
@@ -96,7 +97,8 @@ std::optional<semver::Version> parse_go_version(std::string_view text, std::stri
 	if (auto v = parse_module_version(text)) {
 		return v;
 	}
-	if (toolchain_to_semver(text, storage)) {
+	// Bare toolchain tags ("1.21rc2"); "-pre" only ever came with the "go".
+	if (text.find("-pre") == std::string_view::npos && toolchain_to_semver(text, storage)) {
 		return parse_module_version(storage);
 	}
 	return std::nullopt;
