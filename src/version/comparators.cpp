@@ -22,6 +22,7 @@ namespace {
 const std::vector<const Comparator *> &registry() {
 	static const std::vector<const Comparator *> all {
 	    &npm_comparator(),
+	    &pypi_comparator(),
 	    &golang_comparator(),
 	    &cargo_comparator(),
 	};
