@@ -25,6 +25,7 @@ const std::vector<const Comparator *> &registry() {
 	    &pypi_comparator(),
 	    &golang_comparator(),
 	    &cargo_comparator(),
+	    &nuget_comparator(),
 	};
 	return all;
 }
