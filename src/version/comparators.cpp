@@ -26,6 +26,7 @@ const std::vector<const Comparator *> &registry() {
 	    &golang_comparator(),
 	    &cargo_comparator(),
 	    &nuget_comparator(),
+	    &composer_comparator(),
 	};
 	return all;
 }
