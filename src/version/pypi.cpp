@@ -143,7 +143,9 @@ private:
 		static constexpr std::pair<std::string_view, char> kNames[] = {
 		    {"a", 'a'}, {"b", 'b'}, {"c", 'r'}, {"rc", 'r'}, {"alpha", 'a'}, {"beta", 'b'}, {"pre", 'r'}, {"preview", 'r'}};
 		bool found = optional_separator(i, [&](size_t j) {
-			for (const auto &[name, letter] : kNames) {
+			for (const auto &entry : kNames) {
+				std::string_view name = entry.first;
+				char letter = entry.second;
 				if (!word_at(s_, j, name)) {
 					continue;
 				}
