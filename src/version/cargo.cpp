@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "version/parsed.h"
 #include "version/semver.h"
 #include "version/version.h"
 
@@ -248,26 +249,20 @@ public:
 	}
 
 	Result<int> compare(std::string_view a, std::string_view b) const override {
-		auto va = parse_version(a);
-		if (!va) {
-			return invalid_version(a);
-		}
-		auto vb = parse_version(b);
-		if (!vb) {
-			return invalid_version(b);
-		}
-		if (va->major != vb->major || va->minor != vb->minor || va->patch != vb->patch) {
-			return va->major != vb->major   ? three_way(va->major, vb->major)
-			       : va->minor != vb->minor ? three_way(va->minor, vb->minor)
-			                                : three_way(va->patch, vb->patch);
-		}
-		return compare_prerelease(va->prerelease, vb->prerelease);
+		return compare_parsed(a, b, kKind, parse_version, [](const Version &x, const Version &y) {
+			if (x.major != y.major || x.minor != y.minor || x.patch != y.patch) {
+				return x.major != y.major   ? three_way(x.major, y.major)
+				       : x.minor != y.minor ? three_way(x.minor, y.minor)
+				                            : three_way(x.patch, y.patch);
+			}
+			return compare_prerelease(x.prerelease, y.prerelease);
+		});
 	}
 
 	Result<bool> satisfies(std::string_view version, std::string_view constraint) const override {
 		auto v = parse_version(version);
 		if (!v) {
-			return invalid_version(version);
+			return not_a_version(kKind, version);
 		}
 		std::string_view text = constraint;
 		skip_spaces(text);
@@ -300,9 +295,7 @@ public:
 	}
 
 private:
-	static Error invalid_version(std::string_view text) {
-		return make_error(ErrorCode::invalid_argument, "not a Cargo version: '" + std::string(text) + "'");
-	}
+	static constexpr std::string_view kKind = "a Cargo";
 	static Error invalid_requirement(std::string_view text) {
 		return make_error(ErrorCode::invalid_argument, "not a Cargo version requirement: '" + std::string(text) + "'");
 	}

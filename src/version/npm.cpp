@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "version/parsed.h"
 #include "version/semver.h"
 #include "version/version.h"
 
@@ -834,21 +835,13 @@ public:
 	}
 
 	Result<int> compare(std::string_view a, std::string_view b) const override {
-		auto va = parse_version(a);
-		if (!va) {
-			return invalid(a);
-		}
-		auto vb = parse_version(b);
-		if (!vb) {
-			return invalid(b);
-		}
-		return precedence(*va, *vb);
+		return compare_parsed(a, b, kKind, parse_version, precedence);
 	}
 
 	Result<bool> satisfies(std::string_view version, std::string_view constraint) const override {
 		auto v = parse_version(version);
 		if (!v) {
-			return invalid(version);
+			return not_a_version(kKind, version);
 		}
 		std::string raw = js_collapse_spaces(constraint);
 		std::vector<ComparatorSet> sets;
@@ -885,9 +878,7 @@ public:
 	}
 
 private:
-	static Error invalid(std::string_view text) {
-		return make_error(ErrorCode::invalid_argument, "not an npm version: '" + std::string(text) + "'");
-	}
+	static constexpr std::string_view kKind = "an npm";
 };
 
 } // namespace

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "version/parsed.h"
 #include "version/semver.h"
 #include "version/version.h"
 
@@ -148,21 +149,14 @@ public:
 	}
 
 	Result<int> compare(std::string_view a, std::string_view b) const override {
-		auto va = parse_version(a);
-		if (!va) {
-			return invalid(a);
-		}
-		auto vb = parse_version(b);
-		if (!vb) {
-			return invalid(b);
-		}
-		return version::compare(*va, *vb);
+		return compare_parsed(a, b, kKind, parse_version,
+		                      [](const NuGetVersion &x, const NuGetVersion &y) { return version::compare(x, y); });
 	}
 
 	Result<bool> satisfies(std::string_view version, std::string_view constraint) const override {
 		auto v = parse_version(version);
 		if (!v) {
-			return invalid(version);
+			return not_a_version(kKind, version);
 		}
 		std::string_view range = trim(constraint);
 		auto refuse = [&] {
@@ -223,9 +217,7 @@ public:
 	}
 
 private:
-	static Error invalid(std::string_view text) {
-		return make_error(ErrorCode::invalid_argument, "not a NuGet version: '" + std::string(text) + "'");
-	}
+	static constexpr std::string_view kKind = "a NuGet";
 };
 
 } // namespace

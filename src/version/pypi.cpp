@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "version/parsed.h"
 #include "version/version.h"
 
 namespace bulwark::version {
@@ -586,21 +587,14 @@ public:
 	}
 
 	Result<int> compare(std::string_view a, std::string_view b) const override {
-		auto va = parse_version(a);
-		if (!va) {
-			return invalid(a);
-		}
-		auto vb = parse_version(b);
-		if (!vb) {
-			return invalid(b);
-		}
-		return version::compare(*va, *vb);
+		return compare_parsed(a, b, kKind, parse_version,
+		                      [](const Pep440 &x, const Pep440 &y) { return version::compare(x, y); });
 	}
 
 	Result<bool> satisfies(std::string_view version, std::string_view constraint) const override {
 		auto v = parse_version(version);
 		if (!v) {
-			return invalid(version);
+			return not_a_version(kKind, version);
 		}
 		bool all = true;
 		while (true) {
@@ -622,9 +616,7 @@ public:
 	}
 
 private:
-	static Error invalid(std::string_view text) {
-		return make_error(ErrorCode::invalid_argument, "not a PEP 440 version: '" + std::string(text) + "'");
-	}
+	static constexpr std::string_view kKind = "a PEP 440";
 };
 
 } // namespace
