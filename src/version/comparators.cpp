@@ -10,11 +10,23 @@ Result<bool> Comparator::satisfies(std::string_view, std::string_view) const {
 
 // Each ecosystem's file defines one of these; registration is one declaration and one
 // entry in the list below.
+const Comparator &npm_comparator();
+const Comparator &pypi_comparator();
+const Comparator &golang_comparator();
+const Comparator &cargo_comparator();
+const Comparator &nuget_comparator();
+const Comparator &composer_comparator();
 
 namespace {
 
 const std::vector<const Comparator *> &registry() {
 	static const std::vector<const Comparator *> all {
+	    &npm_comparator(),
+	    &pypi_comparator(),
+	    &golang_comparator(),
+	    &cargo_comparator(),
+	    &nuget_comparator(),
+	    &composer_comparator(),
 	};
 	return all;
 }
