@@ -17,6 +17,7 @@ namespace cvss_detail {
 namespace {
 
 // v2 Guide section 2.4, Table 13; any order (as FIRST's CVSS v2 JSON schema allows).
+// clang-format off
 enum V2Metric { V2_AV, V2_AC, V2_Au, V2_C, V2_I, V2_A, V2_E, V2_RL, V2_RC, V2_CDP, V2_TD, V2_CR, V2_IR, V2_AR };
 constexpr MetricDef kV2Metrics[] = {
 	{ "AV", { "L", "A", "N" }, true },
@@ -34,8 +35,10 @@ constexpr MetricDef kV2Metrics[] = {
 	{ "IR", { "L", "M", "H", "ND" } },
 	{ "AR", { "L", "M", "H", "ND" } },
 };
+// clang-format on
 
 // v3.0 and v3.1 Specification section 6, Table 15 (the same metrics in both); any order.
+// clang-format off
 enum V3Metric { V3_AV, V3_AC, V3_PR, V3_UI, V3_S, V3_C, V3_I, V3_A };
 constexpr MetricDef kV3Metrics[] = {
 	{ "AV", { "N", "A", "L", "P" }, true },
@@ -61,6 +64,7 @@ constexpr MetricDef kV3Metrics[] = {
 	{ "MI", { "X", "H", "L", "N" } },
 	{ "MA", { "X", "H", "L", "N" } },
 };
+// clang-format on
 
 double v2_impact_weight(std::string_view value) {
 	return weight(value, { { "N", 0.0 }, { "P", 0.275 }, { "C", 0.660 } });
@@ -81,6 +85,8 @@ double roundup_31(double x) {
 }
 
 // 3.0's Roundup: the plain ceiling, floating-point noise included (as 3.0's calculator does).
+// Over all 2,592 base vectors it agrees with 3.1's; the two part on temporal and
+// environmental scores, which are not computed here.
 double roundup_30(double x) {
 	return std::ceil(x * 10) / 10;
 }
@@ -94,8 +100,8 @@ Result<CvssScore> score_cvss2(std::string_view vector, std::string_view metrics)
 	const double av = weight(m[V2_AV], { { "L", 0.395 }, { "A", 0.646 }, { "N", 1.0 } });
 	const double ac = weight(m[V2_AC], { { "H", 0.35 }, { "M", 0.61 }, { "L", 0.71 } });
 	const double au = weight(m[V2_Au], { { "M", 0.45 }, { "S", 0.56 }, { "N", 0.704 } });
-	const double impact =
-	    10.41 * (1 - (1 - v2_impact_weight(m[V2_C])) * (1 - v2_impact_weight(m[V2_I])) * (1 - v2_impact_weight(m[V2_A])));
+	const double impact = 10.41 * (1 - (1 - v2_impact_weight(m[V2_C])) * (1 - v2_impact_weight(m[V2_I])) *
+	                                       (1 - v2_impact_weight(m[V2_A])));
 	const double exploitability = 20 * av * ac * au;
 	const double f_impact = impact == 0 ? 0 : 1.176;
 	const double base = js_round((0.6 * impact + 0.4 * exploitability - 1.5) * f_impact * 10) / 10;
@@ -109,7 +115,8 @@ Result<CvssScore> score_cvss3(std::string_view vector, std::string_view metrics,
 	const bool changed = m[V3_S] == "C";
 	const double av = weight(m[V3_AV], { { "N", 0.85 }, { "A", 0.62 }, { "L", 0.55 }, { "P", 0.2 } });
 	const double ac = weight(m[V3_AC], { { "L", 0.77 }, { "H", 0.44 } });
-	const double pr = weight(m[V3_PR], { { "N", 0.85 }, { "L", changed ? 0.68 : 0.62 }, { "H", changed ? 0.5 : 0.27 } });
+	const double pr =
+	    weight(m[V3_PR], { { "N", 0.85 }, { "L", changed ? 0.68 : 0.62 }, { "H", changed ? 0.5 : 0.27 } });
 	const double ui = weight(m[V3_UI], { { "N", 0.85 }, { "R", 0.62 } });
 	const double iss =
 	    1 - (1 - v3_impact_weight(m[V3_C])) * (1 - v3_impact_weight(m[V3_I])) * (1 - v3_impact_weight(m[V3_A]));
@@ -117,8 +124,8 @@ Result<CvssScore> score_cvss3(std::string_view vector, std::string_view metrics,
 	const double exploitability = 8.22 * av * ac * pr * ui;
 	double base = 0;
 	if (impact > 0) {
-		const double sum = changed ? std::min(1.08 * (impact + exploitability), 10.0)
-		                           : std::min(impact + exploitability, 10.0);
+		const double sum =
+		    changed ? std::min(1.08 * (impact + exploitability), 10.0) : std::min(impact + exploitability, 10.0);
 		base = version == "3.0" ? roundup_30(sum) : roundup_31(sum);
 	}
 	return CvssScore { std::string(version), base, severity_from_score(base, version) };
@@ -182,7 +189,10 @@ Severity severity_from_score(double score, std::string_view version) {
 	if (score == 0) {
 		return Severity::unknown;
 	}
-	return score < 4.0 ? Severity::low : score < 7.0 ? Severity::medium : score < 9.0 ? Severity::high : Severity::critical;
+	return score < 4.0   ? Severity::low
+	       : score < 7.0 ? Severity::medium
+	       : score < 9.0 ? Severity::high
+	                     : Severity::critical;
 }
 
 } // namespace bulwark::vulndb

@@ -18,6 +18,7 @@ namespace bulwark::vulndb::cvss_detail {
 
 namespace {
 
+// clang-format off
 enum Metric {
 	AV, AC, AT, PR, UI, VC, VI, VA, SC, SI, SA, // base
 	E,                                          // threat
@@ -151,6 +152,7 @@ constexpr int kEq1Depth[3] = { 1, 4, 5 };
 constexpr int kEq2Depth[2] = { 1, 2 };
 constexpr int kEq3Eq6Depth[3][2] = { { 7, 6 }, { 8, 8 }, { 0, 10 } };
 constexpr int kEq4Depth[3] = { 6, 5, 4 };
+// clang-format on
 
 // Severity level of each value for the distance computation (cvss_score.js).
 double level(Metric metric, std::string_view value) {
@@ -229,30 +231,37 @@ MacroVector macro_vector(const MetricValues &m) {
 	return mv;
 }
 
+constexpr int kEqLevels[6] = { 3, 2, 3, 3, 3, 2 };
+
+// A MacroVector's place in a table indexed by its six digits (each 0-2).
+size_t slot(const MacroVector &mv) {
+	size_t index = 0;
+	for (int level : mv.eq) {
+		index = index * 3 + static_cast<size_t>(level);
+	}
+	return index;
+}
+
 // The table's score of a MacroVector; none for digit combinations the table lacks (a
 // "next lower" MacroVector past the last level).
 std::optional<double> lookup(const MacroVector &mv) {
-	constexpr int kLevels[6] = { 3, 2, 3, 3, 3, 2 };
-	auto slot = [&](auto digit) {
-		size_t index = 0;
-		for (int i = 0; i < 6; ++i) {
-			index = index * 3 + static_cast<size_t>(digit(i));
-		}
-		return index;
-	};
-	static const auto scores = [&] {
+	static const auto scores = [] {
 		std::array<std::optional<double>, 3 * 3 * 3 * 3 * 3 * 3> table {};
 		for (const auto &entry : kMacroVectorScores) {
-			table[slot([&](int i) { return entry.macro_vector[i] - '0'; })] = entry.score;
+			MacroVector listed {};
+			for (int i = 0; i < 6; ++i) {
+				listed.eq[i] = entry.macro_vector[i] - '0';
+			}
+			table[slot(listed)] = entry.score;
 		}
 		return table;
 	}();
 	for (int i = 0; i < 6; ++i) {
-		if (mv.eq[i] >= kLevels[i]) {
+		if (mv.eq[i] >= kEqLevels[i]) {
 			return std::nullopt;
 		}
 	}
-	return scores[slot([&](int i) { return mv.eq[i]; })];
+	return scores[slot(mv)];
 }
 
 // The value of `metric` in a highest-severity vector part such as "AV:N/PR:N/UI:N".
@@ -269,15 +278,16 @@ std::string_view value_in(std::string_view max_vector, std::string_view metric) 
 	return {};
 }
 
-MacroVector lower(MacroVector mv, int eq, int steps = 1) {
-	mv.eq[eq] += steps;
+// The MacroVector one level lower (less severe) in one EQ (0-based).
+MacroVector lower(MacroVector mv, int eq) {
+	++mv.eq[eq];
 	return mv;
 }
 
-// The value of each metric, as severity levels, above the first highest-severity vector of
-// the MacroVector that the vector does not exceed in any metric. Alternatives are combined
-// EQ1 outermost, EQ3+EQ6 innermost (EQ4 and EQ5 have one each); if none fits, the last
-// combination's distances stand, as in the reference.
+// How many severity levels (steps of 0.1) each metric of the vector lies below the first
+// highest-severity vector of its MacroVector that is at least as severe in every metric.
+// Alternatives are combined EQ1 outermost, EQ3+EQ6 innermost (EQ4 has one per level); if
+// none fits, the last combination's distances stand, as in the reference.
 using Distances = std::array<double, kMetricCount>;
 
 Distances severity_distances(const MetricValues &m, const MacroVector &mv) {
@@ -322,7 +332,8 @@ Result<CvssScore> score_cvss4(std::string_view vector, std::string_view metrics)
 	const MetricValues &m = *parsed;
 	auto result = [](double score) { return CvssScore { "4.0", score, severity_from_score(score, "4.0") }; };
 	constexpr Metric kImpacts[] = { VC, VI, VA, SC, SI, SA };
-	if (std::all_of(std::begin(kImpacts), std::end(kImpacts), [&](Metric metric) { return effective(m, metric) == "N"; })) {
+	if (std::all_of(std::begin(kImpacts), std::end(kImpacts),
+	                [&](Metric metric) { return effective(m, metric) == "N"; })) {
 		return result(0.0);
 	}
 	const MacroVector mv = macro_vector(m);

@@ -105,7 +105,8 @@ TEST(Cvss, RefusesInvalidVectorsSayingWhy) {
 		// The invalid examples of the CVSS 4.0 specification, section 7.
 		{ "CVSS:4.0/AV:F/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N",
 		  "\"F\" is not a value of CVSS 4.0 metric AV (N, A, L, P)" },
-		{ "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N/E:A/E:X", "metric E is given more than once" },
+		{ "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N/E:A/E:X",
+		  "metric E is given more than once" },
 		{ "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/ui:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N", "unknown CVSS 4.0 metric \"ui\"" },
 		{ "AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/VA:N/SC:N/SI:N/SA:N", "unknown CVSS 2.0 metric \"AT\"" },
 		{ "CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:N/VI:L/SC:N/SI:N/SA:N", "base metric(s) missing: VA" },
@@ -169,14 +170,29 @@ TEST(Cvss, SeverityFromScore) {
 		Severity severity;
 	};
 	const Case cases[] = {
-		{ 0.0, "3.1", Severity::unknown }, { 0.1, "3.1", Severity::low },       { 3.9, "3.1", Severity::low },
-		{ 4.0, "3.1", Severity::medium },  { 6.9, "3.1", Severity::medium },    { 7.0, "3.1", Severity::high },
-		{ 8.9, "3.1", Severity::high },    { 9.0, "3.1", Severity::critical },  { 10.0, "3.1", Severity::critical },
-		{ 0.0, "4.0", Severity::unknown }, { 9.3, "4.0", Severity::critical },  { 5.0, "3.0", Severity::medium },
-		{ 0.0, "2.0", Severity::low },     { 3.9, "2.0", Severity::low },       { 4.0, "2.0", Severity::medium },
-		{ 6.9, "2.0", Severity::medium },  { 7.0, "2.0", Severity::high },      { 10.0, "2.0", Severity::high },
-		{ 5.0, "5.0", Severity::unknown }, { 5.0, "", Severity::unknown },      { -0.1, "3.1", Severity::unknown },
-		{ 10.1, "3.1", Severity::unknown }, { std::numeric_limits<double>::quiet_NaN(), "3.1", Severity::unknown },
+		{ 0.0, "3.1", Severity::unknown },
+		{ 0.1, "3.1", Severity::low },
+		{ 3.9, "3.1", Severity::low },
+		{ 4.0, "3.1", Severity::medium },
+		{ 6.9, "3.1", Severity::medium },
+		{ 7.0, "3.1", Severity::high },
+		{ 8.9, "3.1", Severity::high },
+		{ 9.0, "3.1", Severity::critical },
+		{ 10.0, "3.1", Severity::critical },
+		{ 0.0, "4.0", Severity::unknown },
+		{ 9.3, "4.0", Severity::critical },
+		{ 5.0, "3.0", Severity::medium },
+		{ 0.0, "2.0", Severity::low },
+		{ 3.9, "2.0", Severity::low },
+		{ 4.0, "2.0", Severity::medium },
+		{ 6.9, "2.0", Severity::medium },
+		{ 7.0, "2.0", Severity::high },
+		{ 10.0, "2.0", Severity::high },
+		{ 5.0, "5.0", Severity::unknown },
+		{ 5.0, "", Severity::unknown },
+		{ -0.1, "3.1", Severity::unknown },
+		{ 10.1, "3.1", Severity::unknown },
+		{ std::numeric_limits<double>::quiet_NaN(), "3.1", Severity::unknown },
 	};
 	for (const auto &c : cases) {
 		EXPECT_EQ(severity_from_score(c.score, c.version), c.severity) << c.score << " " << c.version;

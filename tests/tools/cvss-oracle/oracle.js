@@ -42,10 +42,11 @@ const VERSIONS = {
 // [{name, values, base}] in vector order; base metrics without their "not defined" value.
 function metrics(version) {
 	const out = [];
-	for (const [category, components] of VERSIONS[version].make().getRegisteredComponents()) {
+	for (const [category, registered] of VERSIONS[version].make().getRegisteredComponents()) {
 		const base = category.name === 'base';
-		for (const component of components) {
-			const values = component.values.filter((v) => !v.hide && !(base && (v.shortName === 'X' || v.shortName === 'ND')));
+		for (const component of registered) {
+			const undefinedValue = (v) => v.shortName === 'X' || v.shortName === 'ND';
+			const values = component.values.filter((v) => !v.hide && !(base && undefinedValue(v)));
 			out.push({ name: component.shortName, values: values.map((v) => v.shortName), base });
 		}
 	}
@@ -67,6 +68,11 @@ function random(seed) {
 	};
 }
 
+// "NAME:VALUE" components of a vector, without its prefix or parentheses.
+function componentsOf(vector) {
+	return vector.replace(/^\(|\)$/g, '').replace(/^CVSS:[0-9.]+\//, '').split('/');
+}
+
 function score(vector) {
 	let cvss;
 	try {
@@ -78,8 +84,11 @@ function score(vector) {
 		return '-';
 	}
 	// The calculator is lenient: make sure it understood every metric we gave it.
-	const understood = new Set([...cvss.getComponents()].map(([metric, value]) => `${metric.shortName}:${value.shortName}`));
-	const given = vector.replace(/^\(|\)$/g, '').replace(/^CVSS:[0-9.]+\//, '').split('/');
+	const understood = new Set();
+	for (const [metric, value] of cvss.getComponents()) {
+		understood.add(`${metric.shortName}:${value.shortName}`);
+	}
+	const given = componentsOf(vector);
 	if (given.some((component) => !understood.has(component))) {
 		return '-';
 	}
@@ -107,14 +116,14 @@ function* generate(seed) {
 		}
 		// Random vectors with optional metrics.
 		for (let n = 0; n < RANDOM_VECTORS[version]; ++n) {
-			const components = all.filter((m) => m.base || next() < 0.5).map((m) => `${m.name}:${pick(m.values)}`);
+			const parts = all.filter((m) => m.base || next() < 0.5).map((m) => `${m.name}:${pick(m.values)}`);
 			if (version.startsWith('3') && next() < 0.3) {
-				for (let i = components.length - 1; i > 0; --i) {
+				for (let i = parts.length - 1; i > 0; --i) {
 					const j = Math.floor(next() * (i + 1));
-					[components[i], components[j]] = [components[j], components[i]];
+					[parts[i], parts[j]] = [parts[j], parts[i]];
 				}
 			}
-			const body = components.join('/');
+			const body = parts.join('/');
 			yield version === '2.0' && next() < 0.2 ? `(${body})` : prefix + body;
 		}
 	}
@@ -137,7 +146,8 @@ function* vectorsInJson(node) {
 	} else if (node && typeof node === 'object') {
 		for (const [field, scoreField] of Object.entries(VECTOR_FIELDS)) {
 			if (typeof node[field] === 'string' && LOOKS_LIKE_VECTOR.test(node[field])) {
-				yield { vector: node[field], stated: scoreField && typeof node[scoreField] === 'number' ? node[scoreField] : null };
+				const stated = scoreField && typeof node[scoreField] === 'number' ? node[scoreField] : null;
+				yield { vector: node[field], stated };
 			}
 		}
 		for (const child of Object.values(node)) {
@@ -161,7 +171,7 @@ function missingBaseMetrics(vector) {
 	if (!VERSIONS[version]) {
 		return 'unknown version';
 	}
-	const given = new Set(vector.replace(/^\(|\)$/g, '').replace(/^CVSS:[0-9.]+\//, '').split('/').map((c) => c.split(':')[0]));
+	const given = new Set(componentsOf(vector).map((component) => component.split(':')[0]));
 	const missing = metrics(version).filter((m) => m.base && !given.has(m.name)).map((m) => m.name);
 	return missing.length ? `missing ${missing.join(',')}` : '';
 }
