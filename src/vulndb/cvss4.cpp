@@ -11,6 +11,7 @@
 #include <iterator>
 #include <optional>
 #include <span>
+#include <utility>
 
 #include "vulndb/cvss_metrics.h"
 
@@ -291,7 +292,11 @@ MacroVector lower(MacroVector mv, int eq) {
 using Distances = std::array<double, kMetricCount>;
 
 Distances severity_distances(const MetricValues &m, const MacroVector &mv) {
-	constexpr Metric kDistanceMetrics[] = { AV, PR, UI, AC, AT, VC, VI, VA, SC, SI, SA, CR, IR, AR };
+	// Each metric with the EQ part of the highest-severity vector that holds it (below).
+	constexpr std::pair<Metric, int> kDistanceMetrics[] = {
+		{ AV, 0 }, { PR, 0 }, { UI, 0 }, { AC, 1 }, { AT, 1 }, { VC, 2 }, { VI, 2 },
+		{ VA, 2 }, { SC, 3 }, { SI, 3 }, { SA, 3 }, { CR, 2 }, { IR, 2 }, { AR, 2 },
+	};
 	auto alternatives = [](std::span<const std::string_view> listed) {
 		return listed.first(static_cast<size_t>(
 		    std::count_if(listed.begin(), listed.end(), [](std::string_view v) { return !v.empty(); })));
@@ -305,13 +310,8 @@ Distances severity_distances(const MetricValues &m, const MacroVector &mv) {
 			for (std::string_view max36 : eq3eq6_max) {
 				const std::string_view parts[] = { max1, max2, max36, kEq4Max[mv.eq[3]] };
 				bool fits = true;
-				for (Metric metric : kDistanceMetrics) {
-					std::string_view max_value;
-					for (std::string_view part : parts) {
-						if (max_value.empty()) {
-							max_value = value_in(part, kMetrics[metric].name);
-						}
-					}
+				for (const auto &[metric, part] : kDistanceMetrics) {
+					const std::string_view max_value = value_in(parts[part], kMetrics[metric].name);
 					distance[metric] = level(metric, effective(m, metric)) - level(metric, max_value);
 					fits = fits && distance[metric] >= 0;
 				}
