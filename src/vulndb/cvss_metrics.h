@@ -4,9 +4,11 @@
 #pragma once
 
 #include <array>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "util/result.h"
 #include "vulndb/cvss.h"
