@@ -243,6 +243,15 @@ MavenVersion::MavenVersion(std::string_view text) {
 	}
 }
 
+// Item j of a version's level k against a missing item; nothing there counts as equal.
+int compare_item_to_null(const MavenVersion &v, size_t k, size_t j) {
+	bool nested = false;
+	if (const Scalar *s = v.item(k, j, &nested)) {
+		return compare_scalar_to_null(*s);
+	}
+	return nested ? v.compare_to_null(k + 1) : 0;
+}
+
 int compare_versions(const MavenVersion &a, const MavenVersion &b) {
 	size_t ka = 0;
 	size_t kb = 0;
@@ -251,6 +260,7 @@ int compare_versions(const MavenVersion &a, const MavenVersion &b) {
 		bool list_b = false;
 		const Scalar *sa = a.item(ka, j, &list_a);
 		const Scalar *sb = b.item(kb, j, &list_b);
+		int order = 0;
 		if (list_a && list_b) {
 			// Both lists end with their nested lists: those decide.
 			++ka;
@@ -258,24 +268,17 @@ int compare_versions(const MavenVersion &a, const MavenVersion &b) {
 			j = static_cast<size_t>(-1);
 			continue;
 		}
-		bool none_a = sa == nullptr && !list_a;
-		bool none_b = sb == nullptr && !list_b;
-		if (none_a && none_b) {
-			return 0;
-		}
-		if (none_a || none_b) {
-			int order = list_a ? a.compare_to_null(ka + 1)
-			            : list_b ? b.compare_to_null(kb + 1)
-			            : compare_scalar_to_null(none_a ? *sb : *sa);
-			return none_a ? -order : order;
-		}
-		int order = 0;
-		if (list_a) {
-			order = sb->number ? -1 : 1;
-		} else if (list_b) {
-			order = sa->number ? 1 : -1;
-		} else {
+		if (sa != nullptr && sb != nullptr) {
 			order = compare_scalars(*sa, *sb);
+		} else if (sa != nullptr && list_b) {
+			order = sa->number ? 1 : -1;
+		} else if (sb != nullptr && list_a) {
+			order = sb->number ? -1 : 1;
+		} else if (sa == nullptr && !list_a && sb == nullptr && !list_b) {
+			return 0;
+		} else {
+			// One list is longer: its items go on against missing ones.
+			order = compare_item_to_null(a, ka, j) - compare_item_to_null(b, kb, j);
 		}
 		if (order != 0) {
 			return order;
@@ -344,17 +347,18 @@ Result<Restriction> parse_restriction(std::string_view spec, std::string_view wh
 	}
 	std::string_view lower = java_trim(inside.substr(0, comma));
 	std::string_view upper = java_trim(inside.substr(comma + 1));
-	if (lower == upper) {
-		return invalid_range(whole, "range cannot have identical boundaries");
-	}
 	if (!lower.empty()) {
 		r.lower = lower;
 	}
 	if (!upper.empty()) {
 		r.upper = upper;
 	}
-	if (r.lower && r.upper && compare_text(*r.upper, *r.lower) < 0) {
-		return invalid_range(whole, "range defies version ordering");
+	if (r.lower && r.upper) {
+		// An empty range ("[1,1)") is refused as one that runs backwards.
+		int order = compare_text(*r.upper, *r.lower);
+		if (order < 0 || (order == 0 && !(r.lower_inclusive && r.upper_inclusive))) {
+			return invalid_range(whole, "range defies version ordering");
+		}
 	}
 	return r;
 }
