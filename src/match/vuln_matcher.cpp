@@ -171,7 +171,7 @@ VulnFinding merge_group(const std::vector<const Hit *> &group, size_t package_in
 		if (!scored.ok()) {
 			continue; // an unscorable vector is the advisory's problem, not a reason to drop it
 		}
-		finding.cvss.push_back(CvssRating {source, scored->version, vector, scored->base_score, scored->severity});
+		finding.cvss.push_back(CvssRating {source, scored->version, vector, scored->score, scored->severity});
 	}
 	for (const auto &s : sources) {
 		finding.data_source += (finding.data_source.empty() ? "" : ",") + s;

@@ -10,6 +10,11 @@ Result<bool> Comparator::satisfies(std::string_view, std::string_view) const {
 
 // Each ecosystem's file defines one of these; registration is one declaration and one
 // entry in the list below.
+const Comparator &dpkg_comparator();
+const Comparator &rpm_comparator();
+const Comparator &apk_comparator();
+const Comparator &maven_comparator();
+const Comparator &gem_comparator();
 const Comparator &npm_comparator();
 const Comparator &pypi_comparator();
 const Comparator &golang_comparator();
@@ -21,6 +26,11 @@ namespace {
 
 const std::vector<const Comparator *> &registry() {
 	static const std::vector<const Comparator *> all {
+	    &dpkg_comparator(),
+	    &rpm_comparator(),
+	    &apk_comparator(),
+	    &maven_comparator(),
+	    &gem_comparator(),
 	    &npm_comparator(),
 	    &pypi_comparator(),
 	    &golang_comparator(),
