@@ -58,12 +58,16 @@ TEST(ReportWriters, CycloneDxGolden) {
 	expect_golden("cyclonedx", "report.cdx.json");
 }
 
+TEST(ReportWriters, SarifGolden) {
+	expect_golden("sarif", "report.sarif");
+}
+
 TEST(ReportWriters, SpdxJsonGolden) {
 	expect_golden("spdx-json", "report.spdx.json");
 }
 
 TEST(ReportWriters, RegistryListsEveryFormatOnce) {
-	EXPECT_EQ(report_formats(), (std::vector<std::string> {"table", "json", "cyclonedx", "spdx-json"}));
+	EXPECT_EQ(report_formats(), (std::vector<std::string> {"table", "json", "sarif", "cyclonedx", "spdx-json"}));
 	for (const auto &format : report_formats()) {
 		auto writer = make_report_writer(format, ReportOptions {});
 		ASSERT_NE(writer, nullptr);
