@@ -76,6 +76,23 @@ std::vector<Cell> words(const Cell &text, size_t max_columns) {
 	return out;
 }
 
+// At most `width` columns: width - 1 code points of the head (or tail) and '…'.
+Cell cut(const Cell &cell, size_t width, bool keep_tail) {
+	if (cell.columns <= width) {
+		return cell;
+	}
+	if (width == 0) {
+		return {};
+	}
+	const std::vector<size_t> starts = code_point_starts(cell);
+	const size_t kept = width - 1;
+	if (!keep_tail) {
+		return {cell.text.substr(0, starts[kept]) + std::string(ellipsis), width};
+	}
+	const size_t first_kept = cell.columns - kept;
+	return {std::string(ellipsis) + (first_kept == cell.columns ? std::string() : cell.text.substr(starts[first_kept])), width};
+}
+
 } // namespace
 
 Cell terminal_safe(std::string_view text) {
@@ -99,31 +116,11 @@ Cell terminal_safe(std::string_view text) {
 }
 
 Cell fit(const Cell &cell, size_t width) {
-	if (cell.columns <= width) {
-		return cell;
-	}
-	if (width == 0) {
-		return {};
-	}
-	const std::vector<size_t> starts = code_point_starts(cell);
-	Cell out {cell.text.substr(0, starts[width - 1]), width - 1};
-	out.text += ellipsis;
-	++out.columns;
-	return out;
+	return cut(cell, width, false);
 }
 
 Cell fit_tail(const Cell &cell, size_t width) {
-	if (cell.columns <= width) {
-		return cell;
-	}
-	if (width == 0) {
-		return {};
-	}
-	const std::vector<size_t> starts = code_point_starts(cell);
-	const size_t first_kept = cell.columns - (width - 1);
-	Cell out {std::string(ellipsis), width};
-	out.text += first_kept == cell.columns ? std::string() : cell.text.substr(starts[first_kept]);
-	return out;
+	return cut(cell, width, true);
 }
 
 std::vector<std::string> wrap(const Cell &text, size_t width, std::string_view first_indent, std::string_view indent) {

@@ -100,15 +100,6 @@ TEST(FindingsOutput, TableCountsOnlyUnsuppressedFindingsAndListsSuppressedWithRe
 	EXPECT_NE(table.find("1 (deleted in 2)"), std::string::npos);
 }
 
-// Counts code points; the table is UTF-8 and has no wide characters.
-size_t columns(const std::string &line) {
-	size_t count = 0;
-	for (char c : line) {
-		count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-	}
-	return count;
-}
-
 TEST(FindingsOutput, TableWithLongFindingsStaysWithinEightyColumnsAndKeepsPathEnds) {
 	ScanReport report = sample_report();
 	report.vulnerabilities[0].installed_version = std::string(90, '7');
@@ -121,11 +112,7 @@ TEST(FindingsOutput, TableWithLongFindingsStaysWithinEightyColumnsAndKeepsPathEn
 	const std::string table = render("table", report);
 	EXPECT_EQ(table.find('\x1b'), std::string::npos);
 	EXPECT_NE(table.find("/config/settings.env:3"), std::string::npos) << "a cut path keeps its end:\n" << table;
-	std::istringstream lines(table);
-	for (std::string line; std::getline(lines, line);) {
-		EXPECT_LE(columns(line), 80u) << line;
-		EXPECT_TRUE(line.empty() || line.back() != ' ') << "trailing space: " << line;
-	}
+	testing::expect_fits_eighty_columns(table);
 }
 
 TEST(FindingsOutput, SarifLevelsFollowSeverity) {

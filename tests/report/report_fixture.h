@@ -5,6 +5,11 @@
 // vulnerability and secret scanners found (sample_findings below).
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
 #include "model/scan_report.h"
 #include "report/purl.h"
 
@@ -19,6 +24,20 @@ inline Package fixture_package(std::string type, std::string name, std::string v
 	package.arch = std::move(arch);
 	package.layer = layer;
 	return package;
+}
+
+// Every line of a table at most 80 columns (code points: the table is UTF-8 and has no wide
+// characters) and without trailing spaces.
+inline void expect_fits_eighty_columns(const std::string &table) {
+	std::istringstream lines(table);
+	for (std::string line; std::getline(lines, line);) {
+		size_t columns = 0;
+		for (char c : line) {
+			columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+		}
+		EXPECT_LE(columns, 80u) << line;
+		EXPECT_TRUE(line.empty() || line.back() != ' ') << "trailing space: " << line;
+	}
 }
 
 inline CvssRating fixture_cvss(std::string source, std::string version, std::string vector, double score, Severity severity) {
