@@ -1,7 +1,9 @@
 // CycloneDX 1.6 JSON (docs/sbom.md): the target as metadata.component, the OS as an
-// operating-system component, one library component per package, and the containment
-// image -> OS -> OS packages as dependencies. bulwark:* properties carry what CycloneDX
-// has no field for (layer provenance, source package, database path).
+// operating-system component, one library component per package, the containment
+// image -> OS -> OS packages as dependencies, and the vulnerabilities found when that
+// scanner ran. bulwark:* properties carry what CycloneDX has no field for (layer
+// provenance, source package, database path). Secrets have no place in CycloneDX.
+#include "report/cyclonedx_vulnerabilities.h"
 #include "report/report_support.h"
 #include "report/report_writer.h"
 #include "report/spdx_license.h"
@@ -11,12 +13,6 @@ namespace bulwark {
 namespace {
 
 using nlohmann::ordered_json;
-
-void add_property(ordered_json &properties, std::string_view name, const std::string &value) {
-	if (!value.empty()) {
-		properties.push_back({{"name", name}, {"value", value}});
-	}
-}
 
 // A listed id goes out as license.id, a single valid compound expression as the one
 // "expression" entry (the schema allows no mix), anything else as license.name.
@@ -48,17 +44,17 @@ ordered_json target_component(const TargetInfo &target, const std::vector<LayerI
 		component["version"] = target.manifest_digest;
 	}
 	ordered_json properties = ordered_json::array();
-	add_property(properties, "bulwark:target:kind", target.kind);
-	add_property(properties, "bulwark:target:name", target.name);
-	add_property(properties, "bulwark:target:format", target.format);
-	add_property(properties, "bulwark:image:config_digest", target.config_digest);
-	add_property(properties, "bulwark:image:platform", target.platform);
-	add_property(properties, "bulwark:image:created", target.created);
+	add_cyclonedx_property(properties, "bulwark:target:kind", target.kind);
+	add_cyclonedx_property(properties, "bulwark:target:name", target.name);
+	add_cyclonedx_property(properties, "bulwark:target:format", target.format);
+	add_cyclonedx_property(properties, "bulwark:image:config_digest", target.config_digest);
+	add_cyclonedx_property(properties, "bulwark:image:platform", target.platform);
+	add_cyclonedx_property(properties, "bulwark:image:created", target.created);
 	for (const auto &tag : target.repo_tags) {
-		add_property(properties, "bulwark:image:repo_tag", tag);
+		add_cyclonedx_property(properties, "bulwark:image:repo_tag", tag);
 	}
 	for (const auto &layer : layers) {
-		add_property(properties, "bulwark:layer:diff_id", layer.diff_id);
+		add_cyclonedx_property(properties, "bulwark:layer:diff_id", layer.diff_id);
 	}
 	component["properties"] = std::move(properties);
 	return component;
@@ -77,10 +73,10 @@ ordered_json os_component(const OsInfo &os, const std::string &ref) {
 		component["description"] = os.pretty_name;
 	}
 	ordered_json properties = ordered_json::array();
-	add_property(properties, "bulwark:os:codename", os.codename);
-	add_property(properties, "bulwark:os:source_file", os.source_file);
+	add_cyclonedx_property(properties, "bulwark:os:codename", os.codename);
+	add_cyclonedx_property(properties, "bulwark:os:source_file", os.source_file);
 	if (os.distroless) {
-		add_property(properties, "bulwark:os:distroless", "true");
+		add_cyclonedx_property(properties, "bulwark:os:distroless", "true");
 	}
 	if (!properties.empty()) {
 		component["properties"] = std::move(properties);
@@ -110,21 +106,21 @@ ordered_json package_component(const ScanReport &report, const Package &package,
 		component["purl"] = package.purl;
 	}
 	ordered_json properties = ordered_json::array();
-	add_property(properties, "bulwark:package:type", package.type);
+	add_cyclonedx_property(properties, "bulwark:package:type", package.type);
 	if (const LayerInfo *layer = package_layer(report, package)) {
-		add_property(properties, "bulwark:layer:index", std::to_string(layer->index));
-		add_property(properties, "bulwark:layer:digest", layer->digest);
-		add_property(properties, "bulwark:layer:diff_id", layer->diff_id);
+		add_cyclonedx_property(properties, "bulwark:layer:index", std::to_string(layer->index));
+		add_cyclonedx_property(properties, "bulwark:layer:digest", layer->digest);
+		add_cyclonedx_property(properties, "bulwark:layer:diff_id", layer->diff_id);
 	}
-	add_property(properties, "bulwark:package:source_name", package.source_name);
-	add_property(properties, "bulwark:package:source_version", package.source_version);
-	add_property(properties, "bulwark:package:db_path", package.db_path);
-	add_property(properties, "bulwark:package:owned_by", package.owned_by);
+	add_cyclonedx_property(properties, "bulwark:package:source_name", package.source_name);
+	add_cyclonedx_property(properties, "bulwark:package:source_version", package.source_version);
+	add_cyclonedx_property(properties, "bulwark:package:db_path", package.db_path);
+	add_cyclonedx_property(properties, "bulwark:package:owned_by", package.owned_by);
 	if (package.dev) {
-		add_property(properties, "bulwark:package:dev", "true");
+		add_cyclonedx_property(properties, "bulwark:package:dev", "true");
 	}
 	if (package.declared) {
-		add_property(properties, "bulwark:package:declared", "true");
+		add_cyclonedx_property(properties, "bulwark:package:declared", "true");
 	}
 	component["properties"] = std::move(properties);
 	return component;
@@ -161,9 +157,10 @@ public:
 		if (has_os) {
 			target_depends.push_back(os_ref);
 		}
+		std::vector<std::string> package_refs;
 		for (const auto &package : report.packages) {
 			const std::string base = package.purl.empty() ? package.type + "/" + package.name + "@" + package.version : package.purl;
-			const std::string ref = refs.claim(base);
+			const std::string &ref = package_refs.emplace_back(refs.claim(base));
 			components.push_back(package_component(report, package, ref));
 			(has_os && is_os_package_type(package.type) ? os_depends : target_depends).push_back(ref);
 		}
@@ -174,7 +171,7 @@ public:
 			dependencies.push_back({{"ref", os_ref}, {"dependsOn", std::move(os_depends)}});
 		}
 
-		const ordered_json document = {
+		ordered_json document = {
 		    {"$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json"},
 		    {"bomFormat", "CycloneDX"},
 		    {"specVersion", "1.6"},
@@ -189,6 +186,9 @@ public:
 		    {"components", std::move(components)},
 		    {"dependencies", std::move(dependencies)},
 		};
+		if (scanner_ran(report, "vuln") || !report.vulnerabilities.empty()) {
+			document["vulnerabilities"] = cyclonedx_vulnerabilities(report, package_refs, refs);
+		}
 		write_json(document, out);
 		return {};
 	}

@@ -80,6 +80,87 @@ ordered_json package_json(const Package &package) {
 	};
 }
 
+ordered_json cvss_json(const CvssRating &rating) {
+	return {
+	    {"source", rating.source},
+	    {"version", rating.version},
+	    {"vector", rating.vector},
+	    {"score", rating.score},
+	    {"severity", severity_name(rating.severity)},
+	};
+}
+
+ordered_json suppression_json(const std::optional<Suppression> &suppression) {
+	if (!suppression) {
+		return nullptr;
+	}
+	return {
+	    {"kind", suppression->kind},
+	    {"status", string_or_null(suppression->status)},
+	    {"justification", string_or_null(suppression->justification)},
+	    {"source", string_or_null(suppression->source)},
+	};
+}
+
+ordered_json vulnerability_json(const ScanReport &report, const VulnFinding &finding) {
+	const Package *package = finding_package(report, finding);
+	ordered_json cvss = ordered_json::array();
+	for (const auto &rating : finding.cvss) {
+		cvss.push_back(cvss_json(rating));
+	}
+	return {
+	    {"id", finding.id},
+	    {"aliases", finding.aliases},
+	    {"package",
+	     {
+	         {"index", finding.package},
+	         {"name", package ? ordered_json(package->name) : ordered_json(nullptr)},
+	         {"version", package ? ordered_json(package->version) : ordered_json(nullptr)},
+	         {"purl", package ? string_or_null(package->purl) : ordered_json(nullptr)},
+	     }},
+	    {"installed_version", finding.installed_version},
+	    {"status", vuln_status_name(finding.status)},
+	    {"fixed_version", string_or_null(finding.fixed_version)},
+	    {"severity", severity_name(finding.severity)},
+	    {"severity_source", string_or_null(finding.severity_source)},
+	    {"cvss", std::move(cvss)},
+	    {"title", string_or_null(finding.title)},
+	    {"description", string_or_null(finding.description)},
+	    {"references", finding.references},
+	    {"published", string_or_null(finding.published)},
+	    {"modified", string_or_null(finding.modified)},
+	    {"data_source", string_or_null(finding.data_source)},
+	    {"suppression", suppression_json(finding.suppression)},
+	};
+}
+
+// Only the masked match: the raw secret never reaches a report.
+ordered_json secret_json(const SecretFinding &secret) {
+	return {
+	    {"rule_id", secret.rule_id},
+	    {"title", string_or_null(secret.title)},
+	    {"category", string_or_null(secret.category)},
+	    {"severity", severity_name(secret.severity)},
+	    {"path", secret.path},
+	    {"line", secret.line == 0 ? ordered_json(nullptr) : ordered_json(secret.line)},
+	    {"column", secret.column == 0 ? ordered_json(nullptr) : ordered_json(secret.column)},
+	    {"layer", optional_or_null(secret.layer)},
+	    {"removed_in", optional_or_null(secret.removed_in)},
+	    {"masked", string_or_null(secret.masked)},
+	};
+}
+
+ordered_json vulndb_json(const std::optional<VulnDbSummary> &vulndb) {
+	if (!vulndb) {
+		return nullptr;
+	}
+	return {
+	    {"path", string_or_null(vulndb->path)},
+	    {"built_at", string_or_null(vulndb->built_at)},
+	    {"sources", vulndb->sources},
+	};
+}
+
 class JsonWriter final : public ReportWriter {
 public:
 	std::string_view format() const override {
@@ -95,6 +176,10 @@ public:
 		    {"layers", ordered_json::array()},
 		    {"packages", ordered_json::array()},
 		    {"warnings", ordered_json::array()},
+		    {"scanners", report.scanners},
+		    {"vulndb", vulndb_json(report.vulndb)},
+		    {"vulnerabilities", ordered_json::array()},
+		    {"secrets", ordered_json::array()},
 		};
 		for (const auto &layer : report.layers) {
 			document["layers"].push_back(layer_json(layer));
@@ -104,6 +189,12 @@ public:
 		}
 		for (const auto &warning : report.warnings) {
 			document["warnings"].push_back({{"kind", warning_kind_name(warning.kind)}, {"message", warning.message}});
+		}
+		for (const auto &finding : report.vulnerabilities) {
+			document["vulnerabilities"].push_back(vulnerability_json(report, finding));
+		}
+		for (const auto &secret : report.secrets) {
+			document["secrets"].push_back(secret_json(secret));
 		}
 		write_json(document, out);
 		return {};

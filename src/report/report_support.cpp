@@ -69,4 +69,48 @@ bool is_os_package_type(std::string_view type) {
 	return type == "deb" || type == "rpm" || type == "apk";
 }
 
+bool scanner_ran(const ScanReport &report, std::string_view scanner) {
+	return std::find(report.scanners.begin(), report.scanners.end(), scanner) != report.scanners.end();
+}
+
+const Package *finding_package(const ScanReport &report, const VulnFinding &finding) {
+	return finding.package < report.packages.size() ? &report.packages[finding.package] : nullptr;
+}
+
+std::string suppression_text(const Suppression &suppression) {
+	std::string text = suppression.kind;
+	if (!suppression.status.empty()) {
+		text += (text.empty() ? "" : " ") + suppression.status;
+	}
+	if (!suppression.justification.empty()) {
+		text += (text.empty() ? "" : ": ") + suppression.justification;
+	}
+	if (!suppression.source.empty()) {
+		text += (text.empty() ? "(" : " (") + suppression.source + ")";
+	}
+	return text;
+}
+
+bool is_web_url(std::string_view text) {
+	const size_t scheme_end = text.starts_with("https://") ? 8 : text.starts_with("http://") ? 7 : 0;
+	if (scheme_end == 0 || text.size() == scheme_end) {
+		return false;
+	}
+	// RFC 3986 unreserved and reserved characters, and '%' starting a percent-encoded octet.
+	static constexpr std::string_view allowed = "-._~:/?#[]@!$&'()*+,;=";
+	const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+	const auto hex = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); };
+	for (size_t i = 0; i < text.size(); ++i) {
+		const char c = text[i];
+		if (c == '%') {
+			if (i + 2 >= text.size() || !hex(text[i + 1]) || !hex(text[i + 2])) {
+				return false;
+			}
+		} else if (!alnum(c) && allowed.find(c) == std::string_view::npos) {
+			return false;
+		}
+	}
+	return text[scheme_end] != '/';
+}
+
 } // namespace bulwark

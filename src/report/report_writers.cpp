@@ -7,6 +7,7 @@ namespace bulwark {
 // Each writer file defines its factory; declared here to keep per-writer headers away.
 std::unique_ptr<ReportWriter> make_table_writer(const ReportOptions &options);
 std::unique_ptr<ReportWriter> make_json_writer(const ReportOptions &options);
+std::unique_ptr<ReportWriter> make_sarif_writer(const ReportOptions &options);
 std::unique_ptr<ReportWriter> make_cyclonedx_writer(const ReportOptions &options);
 std::unique_ptr<ReportWriter> make_spdx_json_writer(const ReportOptions &options);
 
@@ -17,6 +18,7 @@ using WriterFactory = std::unique_ptr<ReportWriter> (*)(const ReportOptions &);
 constexpr WriterFactory factories[] = {
     make_table_writer,
     make_json_writer,
+    make_sarif_writer,
     make_cyclonedx_writer,
     make_spdx_json_writer,
 };

@@ -1,119 +1,108 @@
-// Human-readable table for terminals: a target summary, then one line per package, then
-// warnings; every line fits 80 columns. Values come from the image, so they are made safe
-// for a terminal first: invalid UTF-8 becomes U+FFFD and control characters '?' (an
-// escape sequence in a package name must not drive the user's terminal).
+// Human-readable table for terminals: a target summary, one line per package, then what
+// the vulnerability and secret scanners found (when they ran), then warnings; every line
+// fits 80 columns. Values come from the image and from advisories, so every cell goes
+// through terminal_safe first.
+#include <algorithm>
 #include <array>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "report/report_support.h"
 #include "report/report_writer.h"
+#include "report/terminal_text.h"
 
 namespace bulwark {
 
 namespace {
 
 constexpr size_t line_width = 80;
-constexpr std::string_view ellipsis = "\xE2\x80\xA6"; // U+2026
-constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
+constexpr size_t gap = 2;
 
-// One terminal column per code point (wide East Asian characters are not measured).
-struct Cell {
-	std::string text;
-	size_t columns = 0;
+struct Column {
+	std::string_view header;
+	size_t cap = 0;         // never wider than this
+	bool shrinks = false;   // gives up columns when the row is too wide
+	bool keep_tail = false; // a cut value keeps its end (paths)
+	size_t weight = 1;      // shrinking columns keep widths in proportion to their weights
 };
 
-// Length of the valid UTF-8 sequence at text[i], or 0 when it is not one.
-size_t utf8_sequence(std::string_view text, size_t i) {
-	const auto lead = static_cast<unsigned char>(text[i]);
-	size_t length = 0;
-	uint32_t min = 0;
-	if (lead < 0x80) {
-		return 1;
-	} else if ((lead & 0xE0) == 0xC0) {
-		length = 2;
-		min = 0x80;
-	} else if ((lead & 0xF0) == 0xE0) {
-		length = 3;
-		min = 0x800;
-	} else if ((lead & 0xF8) == 0xF0) {
-		length = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (i + length > text.size()) {
-		return 0;
-	}
-	uint32_t code = lead & (0x7F >> length);
-	for (size_t k = 1; k < length; ++k) {
-		const auto next = static_cast<unsigned char>(text[i + k]);
-		if ((next & 0xC0) != 0x80) {
-			return 0;
+// Each column as wide as its widest cell (header included, up to its cap); when that is more
+// than a line, the shrinking column widest for its weight gives up a column at a time, down
+// to its header.
+std::vector<size_t> column_widths(const std::vector<Column> &columns, const std::vector<std::vector<Cell>> &rows) {
+	std::vector<size_t> widths;
+	size_t total = gap * (columns.size() - 1);
+	for (size_t c = 0; c < columns.size(); ++c) {
+		size_t width = columns[c].header.size();
+		for (const auto &row : rows) {
+			width = std::max(width, row[c].columns);
 		}
-		code = (code << 6) | (next & 0x3F);
+		widths.push_back(std::min(width, columns[c].cap));
+		total += widths.back();
 	}
-	const bool surrogate = code >= 0xD800 && code <= 0xDFFF;
-	const bool c1_control = code >= 0x80 && code <= 0x9F;
-	return code < min || code > 0x10FFFF || surrogate || c1_control ? 0 : length;
-}
-
-Cell terminal_safe(std::string_view text) {
-	Cell cell;
-	for (size_t i = 0; i < text.size();) {
-		const size_t length = utf8_sequence(text, i);
-		const char c = text[i];
-		if (length == 0) {
-			cell.text += replacement;
-			++i;
-		} else if (length == 1 && (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)) {
-			cell.text += '?';
-			++i;
-		} else {
-			cell.text.append(text.substr(i, length));
-			i += length;
-		}
-		++cell.columns;
-	}
-	return cell;
-}
-
-// At most `width` columns; a cut value ends in '…'.
-Cell fit(const Cell &cell, size_t width) {
-	if (cell.columns <= width) {
-		return cell;
-	}
-	Cell out;
-	for (size_t i = 0; out.columns + 1 < width; ++out.columns) {
-		const size_t length = utf8_sequence(cell.text, i); // cell.text is valid UTF-8 by now
-		out.text.append(cell.text, i, length);
-		i += length;
-	}
-	out.text += ellipsis;
-	++out.columns;
-	return out;
-}
-
-// The space-separated words of `text`, with words wider than `max_columns` cut into pieces.
-std::vector<Cell> words(const Cell &text, size_t max_columns) {
-	std::vector<Cell> out;
-	Cell word;
-	for (size_t i = 0; i <= text.text.size();) {
-		const bool end = i == text.text.size() || text.text[i] == ' ';
-		if (end || word.columns == max_columns) {
-			if (word.columns > 0) {
-				out.push_back(std::move(word));
-				word = {};
+	while (total > line_width) {
+		size_t widest = columns.size();
+		for (size_t c = 0; c < columns.size(); ++c) {
+			const bool can_shrink = columns[c].shrinks && widths[c] > columns[c].header.size();
+			if (can_shrink && (widest == columns.size() || widths[c] * columns[widest].weight > widths[widest] * columns[c].weight)) {
+				widest = c;
 			}
-			i += end ? 1 : 0;
-			continue;
 		}
-		const size_t length = utf8_sequence(text.text, i); // valid UTF-8 after terminal_safe
-		word.text.append(text.text, i, length);
-		++word.columns;
-		i += length;
+		if (widest == columns.size()) {
+			break; // the caps keep the fixed columns narrow enough for this not to happen
+		}
+		--widths[widest];
+		--total;
 	}
-	return out;
+	return widths;
+}
+
+const char *severity_style(Severity severity) {
+	switch (severity) {
+	case Severity::critical:
+		return "1;31";
+	case Severity::high:
+		return "31";
+	case Severity::medium:
+		return "33";
+	case Severity::low:
+		return "34";
+	case Severity::unknown:
+		break;
+	}
+	return "";
+}
+
+// "Vulnerabilities: 4 (CRITICAL: 1, HIGH: 1, MEDIUM: 1, LOW: 1, UNKNOWN: 0)"
+template <class Finding>
+std::string severity_summary(std::string_view label, const std::vector<const Finding *> &findings) {
+	std::array<size_t, 5> counts {};
+	for (const Finding *finding : findings) {
+		++counts[static_cast<size_t>(finding->severity)];
+	}
+	std::string text = std::string(label) + ": " + std::to_string(findings.size()) + " (";
+	for (size_t s = counts.size(); s-- > 0;) {
+		text += std::string(severity_name(static_cast<Severity>(s))) + ": " + std::to_string(counts[s]) + (s > 0 ? ", " : ")");
+	}
+	return text;
+}
+
+std::string_view package_name(const ScanReport &report, const VulnFinding &finding) {
+	const Package *package = finding_package(report, finding);
+	return package ? std::string_view(package->name) : std::string_view();
+}
+
+// "2", or "1 (deleted in 3)" for bytes a later layer removed; "-" for the image config.
+std::string secret_layer(const SecretFinding &secret) {
+	if (!secret.layer) {
+		return "-";
+	}
+	std::string text = std::to_string(*secret.layer);
+	if (secret.removed_in) {
+		text += " (deleted in " + std::to_string(*secret.removed_in) + ")";
+	}
+	return text;
 }
 
 class TableWriter final : public ReportWriter {
@@ -129,15 +118,22 @@ public:
 		write_summary(report, out);
 		out << '\n';
 		write_packages(report, out);
+		if (scanner_ran(report, "vuln") || !report.vulnerabilities.empty()) {
+			write_vulnerabilities(report, out);
+		}
+		if (scanner_ran(report, "secret") || !report.secrets.empty()) {
+			write_secrets(report, out);
+		}
 		write_warnings(report, out);
 		return {};
 	}
 
 private:
 	static constexpr size_t label_width = 9;
+	static constexpr std::string_view detail_indent = "  ";
 
 	std::string styled(std::string_view text, std::string_view sgr) const {
-		return color_ ? "\x1b[" + std::string(sgr) + "m" + std::string(text) + "\x1b[0m" : std::string(text);
+		return color_ && !sgr.empty() ? "\x1b[" + std::string(sgr) + "m" + std::string(text) + "\x1b[0m" : std::string(text);
 	}
 
 	void write_field(std::ostream &out, std::string_view label, const std::string &value) const {
@@ -147,6 +143,31 @@ private:
 		std::string padded(label);
 		padded.resize(label_width, ' ');
 		out << styled(padded, "1") << fit(terminal_safe(value), line_width - label_width).text << '\n';
+	}
+
+	// One row: cells cut to their widths, padded, no trailing spaces. `styles` colours cells.
+	void write_row(std::ostream &out, const std::vector<Column> &columns, const std::vector<size_t> &widths,
+	               const std::vector<Cell> &cells, const std::vector<std::string_view> &styles = {}) const {
+		std::string line;
+		size_t pending_spaces = 0;
+		for (size_t c = 0; c < columns.size(); ++c) {
+			const Cell cell = columns[c].keep_tail ? fit_tail(cells[c], widths[c]) : fit(cells[c], widths[c]);
+			if (cell.columns > 0) {
+				line.append(pending_spaces, ' ');
+				line += c < styles.size() ? styled(cell.text, styles[c]) : cell.text;
+				pending_spaces = 0;
+			}
+			pending_spaces += widths[c] - cell.columns + gap;
+		}
+		out << line << '\n';
+	}
+
+	void write_header(std::ostream &out, const std::vector<Column> &columns, const std::vector<size_t> &widths) const {
+		std::vector<Cell> cells;
+		for (const auto &column : columns) {
+			cells.push_back(terminal_safe(column.header));
+		}
+		write_row(out, columns, widths, cells, std::vector<std::string_view>(columns.size(), "1"));
 	}
 
 	void write_summary(const ScanReport &report, std::ostream &out) const {
@@ -171,6 +192,15 @@ private:
 		write_field(out, "OS", os_line.empty() ? "unknown" : os_line);
 		write_field(out, "Layers", std::to_string(report.layers.size()));
 		write_field(out, "Packages", std::to_string(report.packages.size()));
+		std::string scanners;
+		for (const auto &scanner : report.scanners) {
+			scanners += (scanners.empty() ? "" : ", ") + scanner;
+		}
+		write_field(out, "Scanners", scanners);
+		if (report.vulndb) {
+			const std::string built = report.vulndb->built_at.empty() ? "" : " (built " + report.vulndb->built_at + ")";
+			write_field(out, "Vuln DB", report.vulndb->path + built);
+		}
 	}
 
 	void write_packages(const ScanReport &report, std::ostream &out) const {
@@ -178,23 +208,99 @@ private:
 			out << "No packages found.\n";
 			return;
 		}
-		static constexpr std::array<size_t, 4> widths = {28, 32, 8, 5};
-		static constexpr size_t gap = 2;
-		auto write_row = [&](const std::array<std::string, 4> &values, bool header) {
-			std::string line;
-			for (size_t column = 0; column < values.size(); ++column) {
-				Cell cell = fit(terminal_safe(values[column]), widths[column]);
-				line += cell.text;
-				if (column + 1 < values.size()) {
-					line.append(widths[column] - cell.columns + gap, ' ');
-				}
-			}
-			out << (header ? styled(line, "1") : line) << '\n';
-		};
-		write_row({"NAME", "VERSION", "TYPE", "LAYER"}, true);
+		static const std::vector<Column> columns = {{"NAME", 28}, {"VERSION", 32}, {"TYPE", 8}, {"LAYER", 5}};
+		static const std::vector<size_t> widths = {28, 32, 8, 5};
+		write_header(out, columns, widths);
 		for (const auto &package : report.packages) {
 			const std::string layer = package.layer ? std::to_string(*package.layer) : "-";
-			write_row({package.name, package.version, package.type, layer}, false);
+			write_row(out, columns, widths,
+			          {terminal_safe(package.name), terminal_safe(package.version), terminal_safe(package.type), terminal_safe(layer)});
+		}
+	}
+
+	// Counted ones first, most severe first; then the suppressed ones with who suppressed them.
+	void write_vulnerabilities(const ScanReport &report, std::ostream &out) const {
+		std::vector<const VulnFinding *> counted;
+		std::vector<const VulnFinding *> suppressed;
+		for (const auto &finding : report.vulnerabilities) {
+			(finding.suppression ? suppressed : counted).push_back(&finding);
+		}
+		const auto order = [&](const VulnFinding *a, const VulnFinding *b) {
+			if (a->severity != b->severity) {
+				return a->severity > b->severity;
+			}
+			const std::string_view name_a = package_name(report, *a);
+			const std::string_view name_b = package_name(report, *b);
+			return std::tie(name_a, a->package, a->id) < std::tie(name_b, b->package, b->id);
+		};
+		std::stable_sort(counted.begin(), counted.end(), order);
+		std::stable_sort(suppressed.begin(), suppressed.end(), order);
+
+		out << '\n' << styled(severity_summary("Vulnerabilities", counted), "1") << '\n';
+		write_vulnerability_rows(report, counted, out);
+		if (!suppressed.empty()) {
+			out << '\n' << styled("Suppressed vulnerabilities: " + std::to_string(suppressed.size()), "1") << '\n';
+			write_vulnerability_rows(report, suppressed, out);
+		}
+	}
+
+	// A row per finding (a fix, or "(none)", in FIXED stands for the fixed/affected status),
+	// and under it the title, or for a suppressed finding why it is suppressed.
+	void write_vulnerability_rows(const ScanReport &report, const std::vector<const VulnFinding *> &findings, std::ostream &out) const {
+		if (findings.empty()) {
+			return;
+		}
+		static const std::vector<Column> columns = {
+		    {"PACKAGE", 28, true}, {"INSTALLED", 32, true}, {"ID", 20}, {"SEVERITY", 8}, {"FIXED", 32, true}};
+		std::vector<std::vector<Cell>> rows;
+		for (const VulnFinding *finding : findings) {
+			const std::string fixed = finding->status == VulnStatus::fixed && !finding->fixed_version.empty() ? finding->fixed_version : "(none)";
+			rows.push_back({terminal_safe(package_name(report, *finding)), terminal_safe(finding->installed_version), terminal_safe(finding->id),
+			                terminal_safe(severity_name(finding->severity)), terminal_safe(fixed)});
+		}
+		const std::vector<size_t> widths = column_widths(columns, rows);
+		write_header(out, columns, widths);
+		for (size_t i = 0; i < findings.size(); ++i) {
+			const VulnFinding &finding = *findings[i];
+			write_row(out, columns, widths, rows[i], {"", "", "", severity_style(finding.severity)});
+			if (finding.suppression) {
+				for (const auto &line : wrap(terminal_safe(suppression_text(*finding.suppression)), line_width, detail_indent, detail_indent)) {
+					out << line << '\n';
+				}
+			} else if (!finding.title.empty()) {
+				out << detail_indent << fit(terminal_safe(finding.title), line_width - detail_indent.size()).text << '\n';
+			}
+		}
+	}
+
+	void write_secrets(const ScanReport &report, std::ostream &out) const {
+		std::vector<const SecretFinding *> secrets;
+		for (const auto &secret : report.secrets) {
+			secrets.push_back(&secret);
+		}
+		std::stable_sort(secrets.begin(), secrets.end(), [](const SecretFinding *a, const SecretFinding *b) {
+			if (a->severity != b->severity) {
+				return a->severity > b->severity;
+			}
+			return std::tie(a->path, a->line, a->rule_id) < std::tie(b->path, b->line, b->rule_id);
+		});
+		out << '\n' << styled(severity_summary("Secrets", secrets), "1") << '\n';
+		if (secrets.empty()) {
+			return;
+		}
+		static const std::vector<Column> columns = {
+		    {"SEVERITY", 8}, {"RULE", 32, true}, {"PATH:LINE", 60, true, true, 2}, {"LAYER", 16}, {"MATCH", 24, true}};
+		std::vector<std::vector<Cell>> rows;
+		for (const SecretFinding *secret : secrets) {
+			const std::string where = secret->path + (secret->line > 0 ? ":" + std::to_string(secret->line) : "");
+			// Only the masked match: the raw secret never reaches a report.
+			rows.push_back({terminal_safe(severity_name(secret->severity)), terminal_safe(secret->rule_id), terminal_safe(where),
+			                terminal_safe(secret_layer(*secret)), terminal_safe(secret->masked)});
+		}
+		const std::vector<size_t> widths = column_widths(columns, rows);
+		write_header(out, columns, widths);
+		for (size_t i = 0; i < secrets.size(); ++i) {
+			write_row(out, columns, widths, rows[i], {severity_style(secrets[i]->severity)});
 		}
 	}
 
@@ -203,28 +309,12 @@ private:
 		if (report.warnings.empty()) {
 			return;
 		}
-		static constexpr std::string_view first_indent = "  ";
-		static constexpr std::string_view indent = "    ";
 		out << '\n' << styled("Warnings (" + std::to_string(report.warnings.size()) + ")", "33;1") << '\n';
 		for (const auto &warning : report.warnings) {
 			const Cell message = terminal_safe(std::string(warning_kind_name(warning.kind)) + ": " + warning.message);
-			Cell line {std::string(first_indent), first_indent.size()};
-			bool line_empty = true;
-			for (const Cell &word : words(message, line_width - indent.size())) {
-				if (!line_empty && line.columns + 1 + word.columns > line_width) {
-					out << line.text << '\n';
-					line = {std::string(indent), indent.size()};
-					line_empty = true;
-				}
-				if (!line_empty) {
-					line.text += ' ';
-					++line.columns;
-				}
-				line.text += word.text;
-				line.columns += word.columns;
-				line_empty = false;
+			for (const auto &line : wrap(message, line_width, "  ", "    ")) {
+				out << line << '\n';
 			}
-			out << line.text << '\n';
 		}
 	}
 

@@ -58,12 +58,16 @@ TEST(ReportWriters, CycloneDxGolden) {
 	expect_golden("cyclonedx", "report.cdx.json");
 }
 
+TEST(ReportWriters, SarifGolden) {
+	expect_golden("sarif", "report.sarif");
+}
+
 TEST(ReportWriters, SpdxJsonGolden) {
 	expect_golden("spdx-json", "report.spdx.json");
 }
 
 TEST(ReportWriters, RegistryListsEveryFormatOnce) {
-	EXPECT_EQ(report_formats(), (std::vector<std::string> {"table", "json", "cyclonedx", "spdx-json"}));
+	EXPECT_EQ(report_formats(), (std::vector<std::string> {"table", "json", "sarif", "cyclonedx", "spdx-json"}));
 	for (const auto &format : report_formats()) {
 		auto writer = make_report_writer(format, ReportOptions {});
 		ASSERT_NE(writer, nullptr);
@@ -102,15 +106,6 @@ TEST(ReportWriters, TableUsesColourOnlyWhenAsked) {
 	EXPECT_NE(render("table", sample_report(), options).find("\x1b[1m"), std::string::npos);
 }
 
-// Counts code points; the table is UTF-8 (U+2026, U+FFFD) and has no wide characters.
-size_t columns(const std::string &line) {
-	size_t count = 0;
-	for (char c : line) {
-		count += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-	}
-	return count;
-}
-
 TEST(ReportWriters, TableFitsEightyColumnsAndDefusesTerminalControls) {
 	ScanReport report = sample_report();
 	report.packages[0].name = "evil\x1b]0;pwned\x07-package-with-a-name-much-longer-than-any-column";
@@ -122,11 +117,7 @@ TEST(ReportWriters, TableFitsEightyColumnsAndDefusesTerminalControls) {
 	EXPECT_EQ(table.find('\x07'), std::string::npos);
 	EXPECT_EQ(table.find('\x9b'), std::string::npos);
 	EXPECT_NE(table.find("evil?]0;pwned?-package-with\xE2\x80\xA6"), std::string::npos);
-	std::istringstream lines(table);
-	for (std::string line; std::getline(lines, line);) {
-		EXPECT_LE(columns(line), 80u) << line;
-		EXPECT_TRUE(line.empty() || line.back() != ' ') << "trailing space: " << line;
-	}
+	testing::expect_fits_eighty_columns(table);
 }
 
 TEST(ReportWriters, JsonReplacesInvalidUtf8InsteadOfThrowing) {
