@@ -147,6 +147,7 @@ ordered_json secret_json(const SecretFinding &secret) {
 	    {"layer", optional_or_null(secret.layer)},
 	    {"removed_in", optional_or_null(secret.removed_in)},
 	    {"masked", string_or_null(secret.masked)},
+	    {"suppression", suppression_json(secret.suppression)},
 	};
 }
 

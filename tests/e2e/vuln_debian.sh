@@ -25,7 +25,7 @@ DB=$WORK/db/bulwark.db
 grep -q '^source: *debian' "$WORK/info.txt" || fail "db info lists no debian source: $(cat "$WORK/info.txt")"
 
 scan_json "$WORK/report.json" image --input "$IMG/oci" --db "$DB" --scanners vuln
-jq -r '.vulnerabilities[] as $v | .packages[$v.package_index] as $p
+jq -r '.vulnerabilities[] as $v | .packages[$v.package.index] as $p
   | [$p.name, $v.id, $v.status, ($v.fixed_version // "")] | @tsv' "$WORK/report.json" | sort > "$WORK/got.tsv"
 
 dpkg-query --admindir="$IMG/rootfs/var/lib/dpkg" -W \

@@ -21,7 +21,7 @@ total=0
 for fixture in npm pip pipenv poetry gomod; do
   scan_json "$WORK/$fixture.json" fs "$DATA/repo/$fixture" --db "$DB" --scanners vuln
   # every (package, installed version, id-or-alias) bulwark reports
-  jq -r '.vulnerabilities[] as $v | .packages[$v.package_index] as $p
+  jq -r '.vulnerabilities[] as $v | .packages[$v.package.index] as $p
     | ([$v.id] + ($v.aliases // []))[] as $id | [($p.name | ascii_downcase), $p.version, $id] | @tsv' \
     "$WORK/$fixture.json" | sort -u > "$WORK/$fixture.got"
   while IFS=$'\t' read -r target pkg version id; do
