@@ -35,7 +35,7 @@ struct DbInfo {
 
 // What a lookup returns: one affected-package entry with the advisory it belongs to.
 struct Candidate {
-	Advisory advisory;        // `affected` holds only the entry that matched the lookup
+	Advisory advisory;        // `affected` left empty: the entry that matched is `affected` below
 	AffectedPackage affected;
 };
 
