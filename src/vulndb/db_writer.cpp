@@ -4,8 +4,14 @@
 // synced once before the rename and the directory after it, so the target is always either
 // the old database or the complete new one.
 //
-// Affected rows are staged in a temporary table and moved into `affected` in key order when
-// a source ends: the clustered primary key then fills its pages instead of splitting them.
+// An advisory added again under the same id (one CVE for several Debian source packages,
+// one OSV record in several ecosystem dumps) keeps its first text and gains the entries it
+// did not have; each entry carries the matching fields of the record it came with.
+//
+// Records are staged raw in temporary tables while a source is imported. When it ends, a
+// zstd dictionary is trained on a sample of its texts and one on its rows (blob_codec.h),
+// and the records move into `advisories` and `affected` compressed with them, the rows in
+// key order so that the clustered primary key fills its pages instead of splitting them.
 #include "vulndb/store.h"
 
 #include <algorithm>
@@ -22,6 +28,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "vulndb/blob_codec.h"
 #include "vulndb/record_codec.h"
 #include "vulndb/sqlite_handle.h"
 
@@ -36,7 +43,8 @@ constexpr const char *kSchemaSql =
     "CREATE TABLE sources(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
     " origin TEXT NOT NULL, imported_at TEXT NOT NULL, advisories INTEGER NOT NULL, newest TEXT NOT NULL);"
     "CREATE TABLE advisories(id INTEGER PRIMARY KEY, source INTEGER NOT NULL, name TEXT NOT NULL,"
-    " body BLOB NOT NULL);"
+    " text BLOB NOT NULL);"
+    "CREATE TABLE dictionaries(id INTEGER PRIMARY KEY, source INTEGER NOT NULL, bytes BLOB NOT NULL);"
     "CREATE TABLE affected(ecosystem TEXT NOT NULL, release TEXT NOT NULL, name TEXT NOT NULL,"
     " advisory INTEGER NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL,"
     " PRIMARY KEY (ecosystem, release, name, advisory, seq)) WITHOUT ROWID;";
@@ -44,7 +52,14 @@ constexpr const char *kSchemaSql =
 // The build needs no crash safety of its own (see above), only speed.
 constexpr const char *kBuildPragmas = "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
                                       "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536;"
-                                      "CREATE TEMP TABLE staged(ecosystem, release, name, advisory, seq, data);";
+                                      "CREATE TEMP TABLE staged_texts(advisory INTEGER PRIMARY KEY, name, raw);"
+                                      "CREATE TEMP TABLE staged_rows(ecosystem, release, name, advisory, seq, raw);";
+
+// Training samples per dictionary, and the dictionary's size relative to what it serves:
+// past ~100 KB a dictionary stops paying for itself on records of a few hundred bytes.
+constexpr size_t kTrainingSampleBytes = 4U << 20;
+constexpr size_t kMaxDictionaryBytes = 112U << 10;
+constexpr size_t kMinDictionaryBytes = 4U << 10;
 
 constexpr const char *kTempMarker = ".tmp-";
 
@@ -118,16 +133,16 @@ struct DbWriter::Impl {
 	std::string temp_path;
 	bool committed = false;
 	SqliteDb db; // declared before the statements: they are finalized first
-	SqliteStmt insert_advisory;
-	SqliteStmt insert_staged;
+	SqliteStmt stage_text_stmt;
+	SqliteStmt stage_row_stmt;
 	BlobCodec codec;
 	int64_t next_advisory_rowid = 1;
 	std::optional<OpenSource> source;
 
 	~Impl() {
 		if (!committed && !temp_path.empty()) {
-			insert_advisory.reset();
-			insert_staged.reset();
+			stage_text_stmt.reset();
+			stage_row_stmt.reset();
 			db.reset();
 			std::error_code ec;
 			fs::remove(temp_path, ec);
@@ -173,31 +188,118 @@ struct DbWriter::Impl {
 			return {};
 		}
 		const std::string id = std::to_string(sqlite3_column_int64(stmt->get(), 0));
-		BW_TRY(exec("DELETE FROM affected WHERE advisory IN (SELECT id FROM advisories WHERE source = " + id + ");"
-		            "DELETE FROM advisories WHERE source = " + id + "; DELETE FROM sources WHERE id = " + id));
-		return {};
+		return exec("DELETE FROM affected WHERE advisory IN (SELECT id FROM advisories WHERE source = " + id + ");"
+		            "DELETE FROM advisories WHERE source = " + id + "; DELETE FROM dictionaries WHERE source = " +
+		            id + "; DELETE FROM sources WHERE id = " + id);
 	}
 
-	Status write_entry(const std::string &advisory_id, AdvisoryState &state, const AffectedPackage &entry) {
+	Status stage_text(const Advisory &advisory, int64_t rowid) {
+		const std::string raw = encode_advisory_text(advisory);
+		sqlite3_stmt *stmt = stage_text_stmt.get();
+		sqlite3_bind_int64(stmt, 1, rowid);
+		bind_text(stmt, 2, advisory.id);
+		bind_blob(stmt, 3, raw);
+		return step(stmt, "stage advisory");
+	}
+
+	Status stage_entry(const Advisory &advisory, AdvisoryState &state, const AffectedPackage &entry) {
 		if (entry.ecosystem.empty() || entry.name.empty()) {
 			return make_error(ErrorCode::invalid_argument,
-			                  "advisory " + advisory_id + ": an affected package without ecosystem or name");
+			                  "advisory " + advisory.id + ": an affected package without ecosystem or name");
 		}
-		const std::string raw = encode_affected({entry});
+		const std::string raw = encode_affected_row(source->id, advisory, entry);
 		const size_t hash = std::hash<std::string> {}(std::to_string(state.rowid) + '\0' + entry.ecosystem + '\0' +
 		                                              entry.release + '\0' + entry.name + '\0' + raw);
 		if (!source->entries.insert(hash).second) {
 			return {};
 		}
-		const std::string blob = codec.pack(raw);
-		sqlite3_stmt *stmt = insert_staged.get();
+		sqlite3_stmt *stmt = stage_row_stmt.get();
 		bind_text(stmt, 1, entry.ecosystem);
 		bind_text(stmt, 2, entry.release);
 		bind_text(stmt, 3, entry.name);
 		sqlite3_bind_int64(stmt, 4, state.rowid);
 		sqlite3_bind_int64(stmt, 5, state.next_seq++);
-		bind_blob(stmt, 6, blob);
-		return step(stmt, "insert affected");
+		bind_blob(stmt, 6, raw);
+		return step(stmt, "stage affected");
+	}
+
+	// Trains a dictionary on an even sample of the staged column `table.raw`, stores it for
+	// the current source and returns its id (0: no dictionary helps).
+	Result<int64_t> train(const std::string &table) {
+		auto totals = prepare(db.get(), temp_path, "SELECT COUNT(*), COALESCE(SUM(LENGTH(raw)), 0) FROM " + table);
+		if (!totals.ok()) {
+			return totals.error();
+		}
+		if (sqlite3_step(totals->get()) != SQLITE_ROW) {
+			return sqlite_error(db.get(), temp_path, "count " + table);
+		}
+		const auto rows = static_cast<size_t>(sqlite3_column_int64(totals->get(), 0));
+		const auto bytes = static_cast<size_t>(sqlite3_column_int64(totals->get(), 1));
+		const size_t capacity = std::clamp(bytes / 50, kMinDictionaryBytes, kMaxDictionaryBytes);
+		const size_t stride = std::max<size_t>(1, bytes / kTrainingSampleBytes);
+		std::vector<std::string> samples;
+		auto select = prepare(db.get(), temp_path, "SELECT raw FROM " + table);
+		if (!select.ok()) {
+			return select.error();
+		}
+		for (size_t row = 0; row < rows && sqlite3_step(select->get()) == SQLITE_ROW; ++row) {
+			if (row % stride == 0) {
+				samples.emplace_back(column_bytes(select->get(), 0));
+			}
+		}
+		const std::string dictionary = train_dictionary(samples, capacity);
+		if (dictionary.empty()) {
+			return int64_t {0};
+		}
+		auto insert = prepare(db.get(), temp_path, "INSERT INTO dictionaries(source, bytes) VALUES (?1, ?2)");
+		if (!insert.ok()) {
+			return insert.error();
+		}
+		sqlite3_bind_int64(insert->get(), 1, source->id);
+		bind_blob(insert->get(), 2, dictionary);
+		BW_TRY(step(insert->get(), "insert dictionary"));
+		const int64_t id = sqlite3_last_insert_rowid(db.get());
+		codec.add_compression_dictionary(id, dictionary);
+		return id;
+	}
+
+	// Copies the staged records of the current source, compressed, into their tables:
+	// `select` yields the row's columns with the raw blob last; `insert` takes the same
+	// columns (the source id first for advisories).
+	Status move_staged(const std::string &table, const std::string &select_sql, const std::string &insert_sql,
+	                   bool with_source) {
+		auto dictionary = train(table);
+		if (!dictionary.ok()) {
+			return dictionary.error();
+		}
+		auto select = prepare(db.get(), temp_path, select_sql);
+		auto insert = prepare(db.get(), temp_path, insert_sql);
+		if (!select.ok()) {
+			return select.error();
+		}
+		if (!insert.ok()) {
+			return insert.error();
+		}
+		sqlite3_stmt *from = select->get();
+		sqlite3_stmt *to = insert->get();
+		const int columns = sqlite3_column_count(from);
+		int rc = 0;
+		while ((rc = sqlite3_step(from)) == SQLITE_ROW) {
+			int index = 1;
+			if (with_source) {
+				sqlite3_bind_int64(to, index++, source->id);
+			}
+			for (int column = 0; column + 1 < columns; ++column) {
+				sqlite3_bind_value(to, index++, sqlite3_column_value(from, column));
+			}
+			const std::string blob = codec.pack(column_bytes(from, columns - 1), *dictionary);
+			bind_blob(to, index, blob);
+			BW_TRY(step(to, "insert into " + table));
+		}
+		if (rc != SQLITE_DONE) {
+			return sqlite_error(db.get(), temp_path, select_sql);
+		}
+		return exec("DELETE FROM " + table);
 	}
 };
 
@@ -244,19 +346,19 @@ Result<DbWriter> DbWriter::create(const std::string &path, bool keep_existing) {
 		BW_TRY(impl->exec(kSchemaSql));
 		BW_TRY(impl->exec("PRAGMA application_id = " + std::to_string(kApplicationId)));
 	}
-	auto insert_advisory =
-	    prepare(impl->db.get(), impl->temp_path, "INSERT INTO advisories(id, source, name, body) VALUES (?1, ?2, ?3, ?4)");
-	auto insert_staged = prepare(impl->db.get(), impl->temp_path,
-	                             "INSERT INTO staged(ecosystem, release, name, advisory, seq, data) "
-	                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-	if (!insert_advisory.ok()) {
-		return insert_advisory.error();
+	auto stage_text = prepare(impl->db.get(), impl->temp_path,
+	                          "INSERT INTO temp.staged_texts(advisory, name, raw) VALUES (?1, ?2, ?3)");
+	auto stage_row = prepare(impl->db.get(), impl->temp_path,
+	                         "INSERT INTO temp.staged_rows(ecosystem, release, name, advisory, seq, raw) "
+	                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	if (!stage_text.ok()) {
+		return stage_text.error();
 	}
-	if (!insert_staged.ok()) {
-		return insert_staged.error();
+	if (!stage_row.ok()) {
+		return stage_row.error();
 	}
-	impl->insert_advisory = std::move(*insert_advisory);
-	impl->insert_staged = std::move(*insert_staged);
+	impl->stage_text_stmt = std::move(*stage_text);
+	impl->stage_row_stmt = std::move(*stage_row);
 	return DbWriter(std::move(impl));
 }
 
@@ -303,19 +405,13 @@ Status DbWriter::add(const Advisory &advisory) {
 			return {};
 		}
 		AdvisoryState state {impl_->next_advisory_rowid++, 0};
-		const std::string body = impl_->codec.pack(encode_advisory_body(advisory));
-		sqlite3_stmt *stmt = impl_->insert_advisory.get();
-		sqlite3_bind_int64(stmt, 1, state.rowid);
-		sqlite3_bind_int64(stmt, 2, source->id);
-		bind_text(stmt, 3, advisory.id);
-		bind_blob(stmt, 4, body);
-		BW_TRY(impl_->step(stmt, "insert advisory"));
+		BW_TRY(impl_->stage_text(advisory, state.rowid));
 		found = source->advisories.emplace(advisory.id, state).first;
 		source->newest = std::max({source->newest, advisory.modified, advisory.published});
 	}
 	for (const auto &entry : advisory.affected) {
 		if (!is_not_affected(entry)) {
-			BW_TRY(impl_->write_entry(advisory.id, found->second, entry));
+			BW_TRY(impl_->stage_entry(advisory, found->second, entry));
 		}
 	}
 	return {};
@@ -326,8 +422,14 @@ Status DbWriter::end_source() {
 	if (!source) {
 		return {};
 	}
-	BW_TRY(impl_->exec("INSERT INTO affected SELECT * FROM temp.staged ORDER BY 1, 2, 3, 4, 5;"
-	                   "DELETE FROM temp.staged"));
+	BW_TRY(impl_->move_staged("temp.staged_texts", "SELECT advisory, name, raw FROM temp.staged_texts",
+	                          "INSERT INTO advisories(source, id, name, text) VALUES (?1, ?2, ?3, ?4)", true));
+	BW_TRY(impl_->move_staged("temp.staged_rows",
+	                          "SELECT ecosystem, release, name, advisory, seq, raw FROM temp.staged_rows "
+	                          "ORDER BY 1, 2, 3, 4, 5",
+	                          "INSERT INTO affected(ecosystem, release, name, advisory, seq, data) "
+	                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	                          false));
 	auto stmt = prepare(impl_->db.get(), impl_->temp_path, "UPDATE sources SET advisories = ?1, newest = ?2 WHERE id = ?3");
 	if (!stmt.ok()) {
 		return stmt.error();
@@ -366,8 +468,8 @@ Status DbWriter::commit() {
 	if (*free_pages > 0) {
 		BW_TRY(impl.exec("VACUUM"));
 	}
-	impl.insert_advisory.reset();
-	impl.insert_staged.reset();
+	impl.stage_text_stmt.reset();
+	impl.stage_row_stmt.reset();
 	if (sqlite3_close(impl.db.release()) != SQLITE_OK) {
 		return make_error(ErrorCode::internal, "advisory database " + impl.temp_path + ": close failed");
 	}

@@ -24,18 +24,18 @@ bool has_extension(const fs::path &path, std::initializer_list<std::string_view>
 std::optional<size_t> oversized_string(simdjson::dom::element element, size_t max) {
 	switch (element.type()) {
 	case simdjson::dom::element_type::STRING: {
-		const size_t size = element.get_string().value_unsafe().size();
+		const size_t size = std::string_view(element).size();
 		return size > max ? std::optional<size_t>(size) : std::nullopt;
 	}
 	case simdjson::dom::element_type::ARRAY:
-		for (const auto item : element.get_array().value_unsafe()) {
+		for (const auto item : simdjson::dom::array(element)) {
 			if (auto found = oversized_string(item, max)) {
 				return found;
 			}
 		}
 		return std::nullopt;
 	case simdjson::dom::element_type::OBJECT:
-		for (const auto field : element.get_object().value_unsafe()) {
+		for (const auto field : simdjson::dom::object(element)) {
 			if (field.key.size() > max) {
 				return field.key.size();
 			}

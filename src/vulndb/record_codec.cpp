@@ -1,19 +1,8 @@
 #include "vulndb/record_codec.h"
 
-#include <zstd.h>
-
 namespace bulwark::vulndb {
 
 namespace {
-
-enum BlobFormat : char { raw_blob = 0, zstd_blob = 1 };
-
-// Below this, zstd's frame header eats what it could save.
-constexpr size_t kMinCompressBytes = 96;
-// Level 19 costs import time only; lookups decompress at the same speed at every level.
-constexpr int kZstdLevel = 19;
-// No advisory comes near this; a larger frame size is damage, not data.
-constexpr unsigned long long kMaxRawBlobBytes = 64ULL << 20;
 
 enum RangeTypeCode : unsigned char { ecosystem_range = 0, semver_range = 1, constraints_range = 2, other_range = 3 };
 
@@ -161,77 +150,55 @@ bool decode_range(Decoder &d, AffectedRange &range) {
 
 } // namespace
 
-std::string encode_advisory_body(const Advisory &advisory) {
+std::string encode_affected_row(int64_t source, const Advisory &advisory, const AffectedPackage &entry) {
 	Encoder e;
+	e.number(static_cast<uint64_t>(source));
+	e.text(advisory.id);
 	e.texts(advisory.aliases);
-	e.text(advisory.summary);
-	e.text(advisory.details);
 	e.text(advisory.published);
 	e.text(advisory.modified);
-	e.texts(advisory.references);
 	e.number(advisory.cvss.size());
 	for (const auto &cvss : advisory.cvss) {
 		e.text(cvss.source);
 		e.text(cvss.vector);
 	}
 	e.text(advisory.severity);
+	e.number(entry.open ? 1 : 0);
+	e.text(entry.severity);
+	e.texts(entry.versions);
+	e.number(entry.ranges.size());
+	for (const auto &range : entry.ranges) {
+		encode_range(e, range);
+	}
 	return std::move(e.out);
 }
 
-Status decode_advisory_body(std::string_view bytes, Advisory &advisory) {
+Status decode_affected_row(std::string_view bytes, int64_t &source, Advisory &advisory, AffectedPackage &entry) {
 	Decoder d(bytes);
+	uint64_t source_id = 0;
 	size_t cvss = 0;
-	if (!d.texts(advisory.aliases) || !d.text(advisory.summary) || !d.text(advisory.details) ||
-	    !d.text(advisory.published) || !d.text(advisory.modified) || !d.texts(advisory.references) ||
-	    !d.count(cvss)) {
-		return damaged("advisory");
+	if (!d.number(source_id) || !d.text(advisory.id) || !d.texts(advisory.aliases) || !d.text(advisory.published) ||
+	    !d.text(advisory.modified) || !d.count(cvss)) {
+		return damaged("affected");
 	}
+	source = static_cast<int64_t>(source_id);
 	advisory.cvss.resize(cvss);
 	for (auto &vector : advisory.cvss) {
 		if (!d.text(vector.source) || !d.text(vector.vector)) {
-			return damaged("advisory");
-		}
-	}
-	if (!d.text(advisory.severity) || !d.at_end()) {
-		return damaged("advisory");
-	}
-	return {};
-}
-
-std::string encode_affected(const std::vector<AffectedPackage> &entries) {
-	Encoder e;
-	e.number(entries.size());
-	for (const auto &entry : entries) {
-		e.number(entry.open ? 1 : 0);
-		e.text(entry.severity);
-		e.texts(entry.versions);
-		e.number(entry.ranges.size());
-		for (const auto &range : entry.ranges) {
-			encode_range(e, range);
-		}
-	}
-	return std::move(e.out);
-}
-
-Status decode_affected(std::string_view bytes, std::vector<AffectedPackage> &entries) {
-	Decoder d(bytes);
-	size_t n = 0;
-	if (!d.count(n)) {
-		return damaged("affected");
-	}
-	entries.resize(n);
-	for (auto &entry : entries) {
-		uint64_t flags = 0;
-		size_t ranges = 0;
-		if (!d.number(flags) || flags > 1 || !d.text(entry.severity) || !d.texts(entry.versions) || !d.count(ranges)) {
 			return damaged("affected");
 		}
-		entry.open = flags == 1;
-		entry.ranges.resize(ranges);
-		for (auto &range : entry.ranges) {
-			if (!decode_range(d, range)) {
-				return damaged("affected");
-			}
+	}
+	uint64_t open = 0;
+	size_t ranges = 0;
+	if (!d.text(advisory.severity) || !d.number(open) || open > 1 || !d.text(entry.severity) ||
+	    !d.texts(entry.versions) || !d.count(ranges)) {
+		return damaged("affected");
+	}
+	entry.open = open == 1;
+	entry.ranges.resize(ranges);
+	for (auto &range : entry.ranges) {
+		if (!decode_range(d, range)) {
+			return damaged("affected");
 		}
 	}
 	if (!d.at_end()) {
@@ -240,58 +207,20 @@ Status decode_affected(std::string_view bytes, std::vector<AffectedPackage> &ent
 	return {};
 }
 
-struct BlobCodec::Contexts {
-	~Contexts() {
-		ZSTD_freeCCtx(compress);
-		ZSTD_freeDCtx(decompress);
-	}
-	ZSTD_CCtx *compress = ZSTD_createCCtx();
-	ZSTD_DCtx *decompress = ZSTD_createDCtx();
-};
-
-BlobCodec::BlobCodec() : contexts_(std::make_unique<Contexts>()) {
+std::string encode_advisory_text(const Advisory &advisory) {
+	Encoder e;
+	e.text(advisory.summary);
+	e.text(advisory.details);
+	e.texts(advisory.references);
+	return std::move(e.out);
 }
 
-BlobCodec::~BlobCodec() = default;
-
-std::string BlobCodec::pack(std::string_view raw) {
-	std::string blob(1, raw_blob);
-	if (raw.size() >= kMinCompressBytes) {
-		blob.resize(1 + ZSTD_compressBound(raw.size()));
-		const size_t n =
-		    ZSTD_compressCCtx(contexts_->compress, blob.data() + 1, blob.size() - 1, raw.data(), raw.size(), kZstdLevel);
-		if (!ZSTD_isError(n) && n < raw.size()) {
-			blob[0] = zstd_blob;
-			blob.resize(1 + n);
-			return blob;
-		}
-		blob.resize(1);
+Status decode_advisory_text(std::string_view bytes, Advisory &advisory) {
+	Decoder d(bytes);
+	if (!d.text(advisory.summary) || !d.text(advisory.details) || !d.texts(advisory.references) || !d.at_end()) {
+		return damaged("advisory text");
 	}
-	blob += raw;
-	return blob;
-}
-
-Result<std::string_view> BlobCodec::unpack(std::string_view blob) {
-	if (blob.empty()) {
-		return damaged("empty");
-	}
-	const std::string_view body = blob.substr(1);
-	if (blob[0] == raw_blob) {
-		return body;
-	}
-	if (blob[0] != zstd_blob) {
-		return damaged("unknown format of a");
-	}
-	const unsigned long long size = ZSTD_getFrameContentSize(body.data(), body.size());
-	if (size == ZSTD_CONTENTSIZE_ERROR || size == ZSTD_CONTENTSIZE_UNKNOWN || size > kMaxRawBlobBytes) {
-		return damaged("compressed");
-	}
-	buffer_.resize(static_cast<size_t>(size));
-	const size_t n = ZSTD_decompressDCtx(contexts_->decompress, buffer_.data(), buffer_.size(), body.data(), body.size());
-	if (ZSTD_isError(n) || n != size) {
-		return damaged("compressed");
-	}
-	return std::string_view(buffer_);
+	return {};
 }
 
 } // namespace bulwark::vulndb

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "vulndb/blob_codec.h"
 #include "vulndb/record_codec.h"
 #include "vulndb/sqlite_handle.h"
 
@@ -16,10 +17,11 @@ namespace bulwark::vulndb {
 namespace {
 
 constexpr std::string_view kSqliteMagic {"SQLite format 3\0", 16};
+constexpr int64_t kMaxMappedBytes = int64_t {1} << 32;
 
-constexpr const char *kLookupSql = "SELECT af.advisory, af.data, ad.name, ad.source, ad.body FROM affected af "
-                                   "JOIN advisories ad ON ad.id = af.advisory "
-                                   "WHERE af.ecosystem = ?1 AND af.release = ?2 AND af.name = ?3";
+constexpr const char *kLookupSql =
+    "SELECT advisory, data FROM affected WHERE ecosystem = ?1 AND release = ?2 AND name = ?3";
+constexpr const char *kTextSql = "SELECT text FROM advisories WHERE id = ?1";
 
 // A URI for sqlite3_open_v2: the path percent-encoded where URI syntax would read it
 // differently ('?', '#', '%'), with immutable=1 (no locks, no journal lookups).
@@ -60,6 +62,7 @@ struct VulnDb::Impl {
 	std::string path;
 	SqliteDb db;
 	SqliteStmt lookup;
+	SqliteStmt text;
 	DbInfo info;
 	std::vector<std::string> source_names; // by source id
 	BlobCodec codec;
@@ -144,12 +147,28 @@ Result<VulnDb> VulnDb::open(const std::string &path) {
 		}
 		impl->info.sources.push_back(std::move(source));
 	}
+	auto dictionaries = prepare(db, path, "SELECT id, bytes FROM dictionaries");
+	if (!dictionaries.ok()) {
+		return dictionaries.error();
+	}
+	while (sqlite3_step(dictionaries->get()) == SQLITE_ROW) {
+		BW_TRY(impl->codec.add_decompression_dictionary(sqlite3_column_int64(dictionaries->get(), 0),
+		                                                column_bytes(dictionaries->get(), 1)));
+	}
 	impl->info.file_bytes = std::filesystem::file_size(path, ec);
+	// Pages read through a mapping instead of a read() and a copy each: lookups touch pages
+	// all over the file. Only address space; the page cache decides what is resident.
+	BW_TRY(exec(db, path, "PRAGMA mmap_size = " + std::to_string(kMaxMappedBytes)));
 	auto lookup = prepare(db, path, kLookupSql);
+	auto text = prepare(db, path, kTextSql);
 	if (!lookup.ok()) {
 		return lookup.error();
 	}
+	if (!text.ok()) {
+		return text.error();
+	}
 	impl->lookup = std::move(*lookup);
+	impl->text = std::move(*text);
 	return VulnDb(std::move(impl));
 }
 
@@ -165,37 +184,43 @@ Result<std::vector<Candidate>> VulnDb::lookup(std::string_view ecosystem, std::s
 	bind_text(stmt, 2, release);
 	bind_text(stmt, 3, name);
 	std::vector<Candidate> candidates;
-	std::vector<AffectedPackage> entries;
 	int rc = 0;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		auto data = impl_->codec.unpack(column_bytes(stmt, 1));
 		if (!data.ok()) {
 			return data.error();
 		}
-		BW_TRY(decode_affected(*data, entries));
-		Advisory advisory;
-		advisory.id = column_text(stmt, 2);
-		const auto source = static_cast<size_t>(sqlite3_column_int64(stmt, 3));
-		if (source < impl_->source_names.size()) {
-			advisory.source = impl_->source_names[source];
+		Candidate &candidate = candidates.emplace_back();
+		int64_t source = 0;
+		BW_TRY(decode_affected_row(*data, source, candidate.advisory, candidate.affected));
+		if (source >= 0 && static_cast<size_t>(source) < impl_->source_names.size()) {
+			candidate.advisory.source = impl_->source_names[static_cast<size_t>(source)];
 		}
-		auto body = impl_->codec.unpack(column_bytes(stmt, 4));
-		if (!body.ok()) {
-			return body.error();
-		}
-		BW_TRY(decode_advisory_body(*body, advisory));
-		for (auto &entry : entries) {
-			entry.ecosystem = std::string(ecosystem);
-			entry.release = std::string(release);
-			entry.name = std::string(name);
-			candidates.push_back(Candidate {advisory, std::move(entry)});
-		}
+		candidate.advisory_row = sqlite3_column_int64(stmt, 0);
+		candidate.affected.ecosystem = ecosystem;
+		candidate.affected.release = release;
+		candidate.affected.name = name;
 	}
 	if (rc != SQLITE_DONE) {
 		return sqlite_error(impl_->db.get(), impl_->path, "lookup");
 	}
 	sqlite3_reset(stmt);
 	return candidates;
+}
+
+Status VulnDb::load_text(Candidate &candidate) const {
+	sqlite3_stmt *stmt = impl_->text.get();
+	sqlite3_reset(stmt);
+	sqlite3_bind_int64(stmt, 1, candidate.advisory_row);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_reset(stmt);
+		return make_error(ErrorCode::corrupt, "advisory database " + impl_->path + ": no text for advisory " +
+		                                          candidate.advisory.id);
+	}
+	auto text = impl_->codec.unpack(column_bytes(stmt, 0));
+	Status decoded = text.ok() ? decode_advisory_text(*text, candidate.advisory) : Status(text.error());
+	sqlite3_reset(stmt);
+	return decoded;
 }
 
 std::string default_db_path() {

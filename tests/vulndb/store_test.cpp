@@ -288,8 +288,9 @@ TEST(VulnDbStore, DamagedRecordsAreErrorsNotCrashes) {
 	bulwark::testing::TempDir dir;
 	const std::string path = (dir.path() / "bulwark.db").string();
 	build(path, {{"osv", {sample_advisory("GO-1")}}});
-	for (const char *damage : {"UPDATE affected SET data = X'00FFFFFFFF0F'", "UPDATE affected SET data = X'01AB'",
-	                           "UPDATE affected SET data = X''", "UPDATE affected SET data = X'07'"}) {
+	for (const char *damage :
+	     {"UPDATE affected SET data = X'00FFFFFFFF0F'", "UPDATE affected SET data = X'01AB'",
+	      "UPDATE affected SET data = X''", "UPDATE affected SET data = X'07'", "UPDATE affected SET data = X'0001'"}) {
 		execute_sql(path, damage);
 		auto db = testing::open_db(path);
 		ASSERT_TRUE(db);
@@ -297,6 +298,16 @@ TEST(VulnDbStore, DamagedRecordsAreErrorsNotCrashes) {
 		ASSERT_FALSE(found.ok()) << damage;
 		EXPECT_EQ(found.error().code, ErrorCode::corrupt);
 	}
+	build(path, {{"osv", {sample_advisory("GO-1")}}});
+	execute_sql(path, "UPDATE advisories SET text = X'00FF'");
+	auto db = testing::open_db(path);
+	ASSERT_TRUE(db);
+	auto found = db->lookup("gem", "", "rack");
+	ASSERT_TRUE(found.ok()) << found.error().describe();
+	ASSERT_EQ(found->size(), 1U);
+	const auto text = db->load_text(found->at(0));
+	ASSERT_FALSE(text.ok());
+	EXPECT_EQ(text.error().code, ErrorCode::corrupt);
 }
 
 TEST(VulnDbStore, DefaultPathFollowsXdgCacheHome) {

@@ -50,11 +50,19 @@ inline std::string describe(const Candidate &candidate) {
 	return describe_advisory(candidate.advisory) + " | " + describe(candidate.affected);
 }
 
+// lookup() with each candidate's text loaded.
 inline std::vector<Candidate> lookup(const VulnDb &db, const std::string &ecosystem, const std::string &release,
                                      const std::string &name) {
 	auto found = db.lookup(ecosystem, release, name);
 	EXPECT_TRUE(found.ok()) << (found.ok() ? "" : found.error().describe());
-	return found.ok() ? std::move(found).value() : std::vector<Candidate> {};
+	if (!found.ok()) {
+		return {};
+	}
+	for (auto &candidate : *found) {
+		const auto loaded = db.load_text(candidate);
+		EXPECT_TRUE(loaded.ok()) << (loaded.ok() ? "" : loaded.error().describe());
+	}
+	return std::move(found).value();
 }
 
 inline const Candidate *find_advisory(const std::vector<Candidate> &candidates, const std::string &id) {
