@@ -80,6 +80,13 @@ bool build_database(const fs::path &data) {
 		            static_cast<unsigned long long>(stats->records), static_cast<unsigned long long>(stats->skipped),
 		            static_cast<unsigned long long>(stats->withdrawn), static_cast<unsigned long long>(stats->ignored),
 		            seconds_since(start));
+		for (size_t i = 0; i < stats->warnings.size() && i < 8; ++i) {
+			std::printf("    warning: %.160s\n", stats->warnings[i].c_str());
+		}
+		for (const auto &[ecosystem, entries] : stats->unknown_ecosystems) {
+			std::printf("    not read: %llu entries of ecosystem '%s'\n", static_cast<unsigned long long>(entries),
+			            ecosystem.c_str());
+		}
 	}
 	const auto commit_start = std::chrono::steady_clock::now();
 	if (!writer->commit().ok()) {

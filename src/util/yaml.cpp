@@ -2,9 +2,39 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+
 namespace bulwark {
 
 namespace {
+
+// yaml-cpp 0.7 turns the double-quoted escapes `\_` (U+00A0) and `\N` (U+0085) into the
+// single bytes 0xA0 and 0x85 instead of their UTF-8 encodings (PyPA records use `\_`).
+// Where such a byte stands alone, outside any UTF-8 sequence, it is re-encoded; other bytes
+// are kept, and invalid UTF-8 is then refused by the JSON parser as it would be anyway.
+std::string utf8_escapes(const std::string &text) {
+	std::string out;
+	out.reserve(text.size());
+	for (size_t i = 0; i < text.size();) {
+		const auto byte = static_cast<unsigned char>(text[i]);
+		size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xe ? 3 : (byte >> 3) == 0x1e ? 4 : 0;
+		for (size_t k = 1; k < length; ++k) {
+			if (i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xc0) != 0x80) {
+				length = 0;
+			}
+		}
+		if (length == 0 && (byte == 0xa0 || byte == 0x85)) {
+			out += static_cast<char>(0xc2);
+			out += static_cast<char>(byte);
+			++i;
+			continue;
+		}
+		length = std::max<size_t>(length, 1);
+		out.append(text, i, length);
+		i += length;
+	}
+	return out;
+}
 
 class JsonFromYaml {
 public:
@@ -26,7 +56,7 @@ public:
 			if (is_null(node)) {
 				out += "null";
 			} else {
-				append_json_string(out, node.Scalar());
+				append_json_string(out, utf8_escapes(node.Scalar()));
 			}
 			return {};
 		case YAML::NodeType::Sequence: {

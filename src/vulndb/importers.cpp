@@ -6,6 +6,8 @@ namespace bulwark::vulndb {
 
 // Each importer file defines its factory; declared here to keep per-format headers away.
 std::unique_ptr<Importer> make_osv_importer();
+std::unique_ptr<Importer> make_debian_importer();
+std::unique_ptr<Importer> make_alpine_importer();
 
 namespace {
 
@@ -13,6 +15,8 @@ using Factory = std::unique_ptr<Importer> (*)();
 
 constexpr Factory kFactories[] = {
     make_osv_importer,
+    make_debian_importer,
+    make_alpine_importer,
 };
 
 } // namespace
