@@ -4,10 +4,17 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <sqlite3.h>
 #include <string>
 #include <vector>
 
+#include "support/oracle_command.h"
+#include "support/test_support.h"
 #include "vulndb/importer.h"
 #include "vulndb/store.h"
 
@@ -102,6 +109,74 @@ inline std::optional<VulnDb> open_db(const std::string &path) {
 		return std::nullopt;
 	}
 	return std::move(db).value();
+}
+
+// Every entry in the database as the line advisory_oracle.py prints for it, sorted.
+inline std::vector<std::string> database_lines(const std::string &db_path) {
+	static const char *kinds[] = {"introduced", "fixed", "last_affected", "limit"};
+	std::vector<std::array<std::string, 3>> keys;
+	sqlite3 *raw = nullptr;
+	sqlite3_open_v2(db_path.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+	sqlite3_stmt *stmt = nullptr;
+	sqlite3_prepare_v2(raw, "SELECT DISTINCT ecosystem, release, name FROM affected", -1, &stmt, nullptr);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		auto column = [&](int i) { return std::string(reinterpret_cast<const char *>(sqlite3_column_text(stmt, i))); };
+		keys.push_back({column(0), column(1), column(2)});
+	}
+	sqlite3_finalize(stmt);
+	sqlite3_close(raw);
+	auto db = VulnDb::open(db_path);
+	EXPECT_TRUE(db.ok());
+	std::vector<std::string> lines;
+	for (const auto &key : keys) {
+		for (const auto &c : lookup(*db, key[0], key[1], key[2])) {
+			nlohmann::ordered_json ranges = nlohmann::ordered_json::array();
+			for (const auto &range : c.affected.ranges) {
+				nlohmann::ordered_json events = nlohmann::ordered_json::array();
+				for (const auto &event : range.events) {
+					events.push_back({kinds[static_cast<int>(event.kind)], event.version});
+				}
+				ranges.push_back({range.type, events, range.constraints, range.unaffected});
+			}
+			nlohmann::ordered_json cvss = nlohmann::ordered_json::array();
+			for (const auto &vector : c.advisory.cvss) {
+				cvss.push_back({vector.source, vector.vector});
+			}
+			const Advisory &a = c.advisory;
+			nlohmann::ordered_json line = {a.id, key[0], key[1], key[2], ranges, c.affected.versions,
+			                               c.affected.open, c.affected.severity, a.aliases, a.published, a.modified,
+			                               cvss, a.severity, a.summary, a.details, a.references};
+			lines.push_back(line.dump());
+		}
+	}
+	std::sort(lines.begin(), lines.end());
+	return lines;
+}
+
+// What tests/vulndb/advisory_oracle.py prints for `paths`, sorted.
+inline std::vector<std::string> oracle_lines(const std::string &kind, const std::vector<std::string> &paths) {
+	std::string command = "python3 " + bulwark::testing::shell_quote(std::string(BULWARK_TEST_DATA) +
+	                                                                 "/../vulndb/advisory_oracle.py") + " " + kind;
+	for (const auto &path : paths) {
+		command += " " + bulwark::testing::shell_quote(path);
+	}
+	return bulwark::testing::sorted_lines(bulwark::testing::command_output(command));
+}
+
+// Lines only in `a`, at most `limit` of them (for failure messages).
+inline std::string only_in(const std::vector<std::string> &a, const std::vector<std::string> &b, size_t limit = 5) {
+	std::vector<std::string> diff;
+	std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(diff));
+	std::string out = std::to_string(diff.size()) + " lines";
+	for (size_t i = 0; i < diff.size() && i < limit; ++i) {
+		out += "\n  " + diff[i].substr(0, 400);
+	}
+	return out;
+}
+
+inline bool python_with_yaml() {
+	return bulwark::testing::tool_available("python3") &&
+	       bulwark::testing::command_output("python3 -c 'import yaml; print(1)' 2>/dev/null") == "1\n";
 }
 
 } // namespace bulwark::vulndb::testing
