@@ -22,18 +22,33 @@ void ZipReader::ArchiveCloser::operator()(archive *a) const {
 
 ZipReader::ZipReader(std::string_view bytes, size_t max_entries)
     : archive_(archive_read_new()), max_entries_(max_entries) {
+	if (supports_zip_only() && archive_read_open_memory(archive_.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
+		open_error_ = make_error(ErrorCode::corrupt, "not a readable zip archive: " + archive_message(archive_.get()));
+	}
+}
+
+ZipReader::ZipReader(const ZipFile &file, size_t max_entries)
+    : archive_(archive_read_new()), max_entries_(max_entries) {
+	if (supports_zip_only() && archive_read_open_filename(archive_.get(), file.path.c_str(), 1 << 20) != ARCHIVE_OK) {
+		open_error_ = make_error(ErrorCode::corrupt,
+		                         file.path + ": not a readable zip archive: " + archive_message(archive_.get()));
+	}
+}
+
+bool ZipReader::supports_zip_only() {
 	if (!archive_) {
 		open_error_ = make_error(ErrorCode::internal, "libarchive could not allocate a reader");
-		return;
+		return false;
 	}
 	// Only the seekable zip reader, which trusts the central directory as Java does: the
 	// streaming one would have to inflate every skipped entry written with a data
 	// descriptor to find where it ends (a bomb costs CPU even when nobody reads it), and a
 	// jar must not be read as some other format that happens to sit in it.
-	if (archive_read_support_format_zip_seekable(archive_.get()) != ARCHIVE_OK ||
-	    archive_read_open_memory(archive_.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) {
-		open_error_ = make_error(ErrorCode::corrupt, "not a readable zip archive: " + archive_message(archive_.get()));
+	if (archive_read_support_format_zip_seekable(archive_.get()) != ARCHIVE_OK) {
+		open_error_ = make_error(ErrorCode::internal, "libarchive has no seekable zip reader");
+		return false;
 	}
+	return true;
 }
 
 ZipReader::~ZipReader() = default;

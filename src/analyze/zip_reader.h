@@ -22,10 +22,17 @@ struct archive;
 
 namespace bulwark {
 
+// A zip archive on disk, read in place (seeking to the central directory) rather than
+// loaded whole: the public advisory dumps are hundreds of megabytes.
+struct ZipFile {
+	std::string path;
+};
+
 class ZipReader {
 public:
 	// `bytes` must outlive the reader. At most `max_entries` entries are visited.
 	ZipReader(std::string_view bytes, size_t max_entries);
+	ZipReader(const ZipFile &file, size_t max_entries);
 	~ZipReader();
 	ZipReader(const ZipReader &) = delete;
 	ZipReader &operator=(const ZipReader &) = delete;
@@ -47,6 +54,8 @@ public:
 	Result<std::string> read(uint64_t limit);
 
 private:
+	bool supports_zip_only();
+
 	struct ArchiveCloser {
 		void operator()(archive *a) const;
 	};

@@ -35,8 +35,11 @@ struct DbInfo {
 
 // What a lookup returns: one affected-package entry with the advisory it belongs to.
 struct Candidate {
-	Advisory advisory;        // `affected` holds only the entry that matched the lookup
+	// `affected` is left empty (the entry is `affected` below), and so are summary, details
+	// and references until VulnDb::load_text() reads them.
+	Advisory advisory;
 	AffectedPackage affected;
+	int64_t advisory_row = 0; // where load_text() finds the text
 };
 
 class VulnDb {
@@ -49,10 +52,13 @@ public:
 	~VulnDb();
 
 	DbInfo info() const;
-	// Every advisory entry for (ecosystem, release, normalised name). Thread-compatible:
-	// one VulnDb per thread, or external locking.
+	// Every advisory entry for (ecosystem, release, normalised name), without the advisories'
+	// text: most candidates do not match the installed version, and the text is most of the
+	// bytes. Thread-compatible: one VulnDb per thread, or external locking.
 	Result<std::vector<Candidate>> lookup(std::string_view ecosystem, std::string_view release,
 	                                      std::string_view name) const;
+	// Reads summary, details and references into candidate.advisory (for what is reported).
+	Status load_text(Candidate &candidate) const;
 
 private:
 	struct Impl;

@@ -1,0 +1,47 @@
+// What the importers share: finding the record files of a source tree, reading one file
+// within a limit, parsing one JSON or YAML record with the limits checked, and the warnings
+// of a rejected record.
+#pragma once
+
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "util/result.h"
+#include "vulndb/importer.h"
+
+namespace bulwark::vulndb {
+
+// Adds a warning, or past limits.max_warnings counts it in one closing warning.
+void add_warning(ImportStats &stats, const ImportLimits &limits, std::string warning);
+
+// A rejected record: counted in stats.skipped, with the reason as its warning.
+void skip_record(ImportStats &stats, const ImportLimits &limits, const std::string &what, const std::string &why);
+
+// `path` itself when it is a file, else the regular files under it whose names end in one
+// of `extensions`, sorted by path (an import is reproducible). Hidden directories (.git)
+// are not entered; symbolic links to directories are not followed.
+Result<std::vector<std::filesystem::path>> input_files(const std::filesystem::path &path,
+                                                       std::initializer_list<std::string_view> extensions);
+
+// The whole file, or limit_exceeded when it is larger than `max_bytes`.
+Result<std::string> read_input_file(const std::filesystem::path &path, size_t max_bytes);
+
+// One record: JSON parsed with simdjson, or YAML (`yaml` true) converted to JSON first;
+// sizes and nesting are checked against the limits, and so is every string in it
+// (limit_exceeded names the first one over max_string_bytes).
+Result<simdjson::dom::element> parse_record(simdjson::dom::parser &parser, std::string_view bytes, bool yaml,
+                                            const ImportLimits &limits, const std::string &what);
+
+// The member `key` of `element` when it is an object (kept as an element, for json_string).
+std::optional<simdjson::dom::element> json_member_object(simdjson::dom::element element, std::string_view key);
+
+// Every string of `list` (a JSON array), in order; other items are left out.
+std::vector<std::string> json_strings(std::optional<simdjson::dom::array> list);
+
+} // namespace bulwark::vulndb
