@@ -239,6 +239,10 @@ Result<MatchStats> match_vulnerabilities(ScanReport &report, const vulndb::VulnD
 				break;
 			}
 			if (verdict->affected) {
+				// Text is read only for what is reported: most candidates do not match.
+				if (auto loaded = db.load_text(candidate); !loaded.ok()) {
+					return loaded.error();
+				}
 				hits.push_back(Hit {std::move(candidate.advisory), std::move(candidate.affected), std::move(*verdict)});
 			}
 		}

@@ -32,6 +32,9 @@ constexpr size_t kMaxPolicyBytes = 16u << 20;
 
 std::vector<std::string> string_list(const YAML::Node &node) {
 	std::vector<std::string> out;
+	if (!node) {
+		return out;
+	}
 	if (node.IsScalar()) {
 		out.push_back(node.as<std::string>());
 	} else if (node.IsSequence()) {
@@ -56,6 +59,9 @@ std::vector<IgnoreEntry> yaml_entries(const YAML::Node &list) {
 			continue;
 		}
 		IgnoreEntry e;
+		if (!node.IsMap()) {
+			throw YAML::Exception(node.Mark(), "an entry must be an id or a mapping");
+		}
 		if (node["id"]) {
 			e.id = node["id"].as<std::string>();
 		}

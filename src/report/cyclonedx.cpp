@@ -53,8 +53,10 @@ ordered_json target_component(const TargetInfo &target, const std::vector<LayerI
 	for (const auto &tag : target.repo_tags) {
 		add_cyclonedx_property(properties, "bulwark:image:repo_tag", tag);
 	}
+	// Every layer, with or without packages, so that an SBOM read back knows them all.
 	for (const auto &layer : layers) {
 		add_cyclonedx_property(properties, "bulwark:layer:diff_id", layer.diff_id);
+		add_cyclonedx_property(properties, "bulwark:layer:blob_digest", layer.digest);
 	}
 	component["properties"] = std::move(properties);
 	return component;

@@ -110,6 +110,10 @@ public:
 		for (auto diff_id : properties.all("bulwark:layer:diff_id")) {
 			builder_.add_layer(std::string(diff_id));
 		}
+		size_t index = 0;
+		for (auto digest : properties.all("bulwark:layer:blob_digest")) {
+			builder_.set_layer_digest(index++, std::string(digest));
+		}
 		for (auto list : properties.all("aquasecurity:trivy:DiffID")) {
 			while (!list.empty()) {
 				const auto comma = list.find(',');

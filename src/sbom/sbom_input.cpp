@@ -140,6 +140,12 @@ void SbomReportBuilder::add_layer(std::string diff_id) {
 	report_.layers.push_back(std::move(layer));
 }
 
+void SbomReportBuilder::set_layer_digest(size_t index, std::string digest) {
+	if (index < report_.layers.size()) {
+		report_.layers[index].digest = std::move(digest);
+	}
+}
+
 void SbomReportBuilder::set_os(std::string_view family, std::string_view version, std::string_view pretty_name,
                                std::string_view codename) {
 	if (os_known_ || family.empty()) {

@@ -46,6 +46,8 @@ public:
 
 	// The image's layers in order, by diff_id.
 	void add_layer(std::string diff_id);
+	// The blob digest of the layer added `index`-th (ignored when there is no such layer).
+	void set_layer_digest(size_t index, std::string digest);
 	// The first OS the document names wins. Family names as Trivy or os-release write
 	// them ("alma", "rhel") become ours ("almalinux", "redhat"); a Debian codename comes
 	// from the release number when the document has none.

@@ -76,6 +76,10 @@ public:
 	const Error &error() const {
 		return std::get<1>(state_);
 	}
+	// The value, or `fallback` when this is an error (for callers that may ignore why).
+	T value_or(T fallback) const & {
+		return ok() ? value() : std::move(fallback);
+	}
 
 private:
 	std::variant<T, Error> state_;
