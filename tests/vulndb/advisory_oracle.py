@@ -7,7 +7,7 @@ importer should store, one canonical JSON line
    aliases, published, modified, cvss, advisory_severity, summary, details, references]
 
 The C++ test prints the same lines from the database's lookups and compares the sets.
-Usage: advisory_oracle.py osv PATH...
+Usage: advisory_oracle.py osv|debian|alpine PATH...
 """
 import json
 import os
@@ -120,23 +120,84 @@ def osv_files(path):
                 yield os.path.join(root, f)
 
 
+def fixed_range(version):
+    return [["ECOSYSTEM", [["introduced", "0"], ["fixed", version]], [], []]]
+
+
+def debian_lines(doc):
+    """The tracker JSON: resolved+"0" is not affected, resolved+V fixed in V, open and
+    undetermined are open; the urgency loses its '*' marks. The first description of a
+    CVE (in file order, among records that store something) is the advisory's text."""
+    text_of = {}
+    lines = []
+    for package, cves in doc.items():
+        if not isinstance(cves, dict):
+            continue
+        for cve, record in cves.items():
+            if not isinstance(record, dict):
+                continue
+            releases = record.get("releases")
+            entries = []
+            for codename, release in (releases.items() if isinstance(releases, dict) else []):
+                status = release.get("status")
+                urgency = text(release.get("urgency")).rstrip("*")
+                fixed = text(release.get("fixed_version"))
+                if status == "resolved" and fixed and fixed != "0":
+                    entries.append([codename, fixed_range(fixed), False, urgency])
+                elif status in ("open", "undetermined"):
+                    entries.append([codename, [], True, urgency])
+            if not entries:
+                continue
+            details = text_of.setdefault(cve, text(record.get("description")))
+            for codename, ranges, is_open, urgency in entries:
+                lines.append([cve, "deb", codename, package, ranges, [], is_open, urgency,
+                              [], "", "", [], "", "", details, []])
+    return lines
+
+
+def alpine_lines(doc):
+    branch = text(doc.get("distroversion")) if isinstance(doc, dict) else ""
+    lines = []
+    for item in (doc.get("packages") or []) if branch else []:
+        pkg = item.get("pkg") or {}
+        name = text(pkg.get("name"))
+        secfixes = pkg.get("secfixes")
+        if not name or not isinstance(secfixes, dict):
+            continue
+        for version, ids in secfixes.items():
+            if version == "0" or not isinstance(ids, list):
+                continue
+            for names in (i.split() for i in ids if isinstance(i, str)):
+                if names:
+                    lines.append([names[0], "apk", branch, name, fixed_range(version), [], False, "",
+                                  names[1:], "", "", [], "", "", "", []])
+    return lines
+
+
+def documents(path):
+    for file in sorted(osv_files(path)):
+        with open(file, "rb") as f:
+            data = f.read()
+        try:
+            yield json.loads(data) if file.endswith(".json") else yaml.load(data, Loader=YAML_LOADER)
+        except Exception:
+            continue
+
+
 def main():
     kind, paths = sys.argv[1], sys.argv[2:]
     seen = set()
     for path in paths:
-        for file in osv_files(path):
-            with open(file, "rb") as f:
-                data = f.read()
-            try:
-                doc = json.loads(data) if file.endswith(".json") else yaml.load(data, Loader=YAML_LOADER)
-            except Exception:
-                continue
-            for record in doc if isinstance(doc, list) else [doc]:
-                for line in osv_lines(record):
-                    out = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
-                    if out not in seen:
-                        seen.add(out)
-                        print(out)
+        for doc in documents(path):
+            if kind == "osv":
+                lines = [line for record in (doc if isinstance(doc, list) else [doc]) for line in osv_lines(record)]
+            else:
+                lines = {"debian": debian_lines, "alpine": alpine_lines}[kind](doc)
+            for line in lines:
+                out = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+                if out not in seen:
+                    seen.add(out)
+                    print(out)
 
 
 if __name__ == "__main__":

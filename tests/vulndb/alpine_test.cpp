@@ -1,0 +1,94 @@
+// The Alpine secdb importer on real branch files (alpine-secdb v3.10, v3.3), checked
+// against python3's yaml reading of them, and on the JSON form secdb.alpinelinux.org serves.
+#include <gtest/gtest.h>
+
+#include "vulndb/vulndb_fixture.h"
+
+namespace bulwark::vulndb {
+
+namespace {
+
+namespace fs = std::filesystem;
+using bulwark::testing::data_path;
+using bulwark::testing::TempDir;
+using bulwark::testing::write_file;
+
+std::string warnings_of(const ImportStats &stats) {
+	std::string out;
+	for (const auto &warning : stats.warnings) {
+		out += warning + "\n";
+	}
+	return out;
+}
+
+TEST(AlpineImporter, SecdbBranchFiles) {
+	TempDir dir;
+	const std::string db_path = (dir.path() / "bulwark.db").string();
+	const ImportStats stats = testing::import_into(db_path, "alpine", data_path("vulndb/alpine").string());
+	EXPECT_GT(stats.records, 1000U);
+	EXPECT_EQ(stats.skipped, 0U) << warnings_of(stats);
+	auto db = testing::open_db(db_path);
+	ASSERT_TRUE(db);
+	const auto ansible = testing::lookup(*db, "apk", "v3.10", "ansible");
+	ASSERT_EQ(ansible.size(), 5U);
+	const Candidate *cve = testing::find_advisory(ansible, "CVE-2019-10206");
+	ASSERT_TRUE(cve);
+	EXPECT_EQ(testing::describe(cve->affected), "apk/v3.10/ansible open=0 severity= versions=[] "
+	                                            "ECOSYSTEM{introduced:0;fixed:2.8.4-r0;constraints=[];unaffected=[]}");
+	EXPECT_TRUE(testing::lookup(*db, "apk", "v3.9", "ansible").empty());
+}
+
+TEST(AlpineImporter, FieldsAgreeWithPython) {
+	if (!testing::python_with_yaml()) {
+		GTEST_SKIP() << "python3 with PyYAML is not installed (scripts/setup.sh installs python3-yaml)";
+	}
+	TempDir dir;
+	const std::string db_path = (dir.path() / "bulwark.db").string();
+	const std::string input = data_path("vulndb/alpine").string();
+	testing::import_into(db_path, "alpine", input);
+	const auto ours = testing::database_lines(db_path);
+	const auto python = testing::oracle_lines("alpine", {input});
+	EXPECT_GT(python.size(), 1000U);
+	EXPECT_TRUE(ours == python) << "only bulwark: " << testing::only_in(ours, python)
+	                            << "\nonly python: " << testing::only_in(python, ours);
+}
+
+TEST(AlpineImporter, JsonFormNeverAffectedAndExtraIds) {
+	TempDir dir;
+	write_file(dir.path() / "v3.19" / "main.json", R"({"apkurl": "{{urlprefix}}", "archs": ["x86_64"],
+	  "distroversion": "v3.19", "reponame": "main", "packages": [
+	  {"pkg": {"name": "xen", "secfixes": {"4.7.1-r4": ["CVE-2016-9932 XSA-200", "XSA-207"], "0": ["CVE-2020-1"]}}},
+	  {"pkg": {"name": "musl"}},
+	  {"pkg": {"secfixes": {}}},
+	  {"pkg": {"name": "bad", "secfixes": {"1-r0": "CVE-2021-1"}}},
+	  {"pkg": {"name": "empty", "secfixes": {"1-r0": null, "2-r0": [""]}}}]})");
+	const std::string db_path = (dir.path() / "bulwark.db").string();
+	const ImportStats stats = testing::import_into(db_path, "alpine", (dir.path() / "v3.19").string());
+	EXPECT_EQ(stats.records, 2U) << warnings_of(stats);
+	EXPECT_EQ(stats.ignored, 1U);
+	EXPECT_EQ(stats.skipped, 3U) << warnings_of(stats);
+	auto db = testing::open_db(db_path);
+	ASSERT_TRUE(db);
+	const auto xen = testing::lookup(*db, "apk", "v3.19", "xen");
+	ASSERT_EQ(xen.size(), 2U);
+	const Candidate *cve = testing::find_advisory(xen, "CVE-2016-9932");
+	ASSERT_TRUE(cve);
+	EXPECT_EQ(cve->advisory.aliases, std::vector<std::string> {"XSA-200"});
+	EXPECT_TRUE(testing::find_advisory(xen, "XSA-207"));
+	EXPECT_FALSE(testing::find_advisory(xen, "CVE-2020-1"));
+}
+
+TEST(AlpineImporter, NotSecdbFilesAreSkipped) {
+	TempDir dir;
+	write_file(dir.path() / "a.yaml", "just: text\n");
+	write_file(dir.path() / "b.json", "{");
+	write_file(dir.path() / "c.yaml", "distroversion: v3.1\npackages:\n  - pkg:\n      name: zlib\n      secfixes:\n"
+	                                  "        1.2.11-r0:\n          - CVE-2018-1\n");
+	const ImportStats stats = testing::import_into((dir.path() / "bulwark.db").string(), "alpine", dir.path().string());
+	EXPECT_EQ(stats.records, 1U);
+	EXPECT_EQ(stats.skipped, 2U) << warnings_of(stats);
+}
+
+} // namespace
+
+} // namespace bulwark::vulndb
