@@ -4,9 +4,6 @@
 // and on zips read like the public `<Ecosystem>/all.zip` dumps.
 #include <gtest/gtest.h>
 
-#include <archive.h>
-#include <archive_entry.h>
-
 #include "support/oracle_command.h"
 #include "support/test_support.h"
 #include "vulndb/vulndb_fixture.h"
@@ -31,48 +28,6 @@ std::string warnings_of(const ImportStats &stats) {
 	for (const auto &warning : stats.warnings) {
 		out += warning + "\n";
 	}
-	return out;
-}
-
-// A zip of (name, content) entries, deflated, written with libarchive; `zeros` adds one
-// entry of that many zero bytes (written in chunks: a bomb without holding it).
-std::string zip_of(const std::vector<std::pair<std::string, std::string>> &entries, size_t zeros = 0) {
-	std::string out;
-	archive *a = archive_write_new();
-	archive_write_set_format_zip(a);
-	archive_write_set_bytes_in_last_block(a, 1);
-	archive_write_open(
-	    a, &out, nullptr,
-	    [](archive *, void *client, const void *buffer, size_t length) -> la_ssize_t {
-		    static_cast<std::string *>(client)->append(static_cast<const char *>(buffer), length);
-		    return static_cast<la_ssize_t>(length);
-	    },
-	    nullptr);
-	auto add = [&](const std::string &name, size_t size, auto &&write) {
-		archive_entry *entry = archive_entry_new();
-		archive_entry_set_pathname(entry, name.c_str());
-		archive_entry_set_filetype(entry, AE_IFREG);
-		archive_entry_set_perm(entry, 0644);
-		archive_entry_set_size(entry, static_cast<la_int64_t>(size));
-		archive_write_header(a, entry);
-		write();
-		archive_entry_free(entry);
-	};
-	for (const auto &[name, content] : entries) {
-		add(name, content.size(), [&] { archive_write_data(a, content.data(), content.size()); });
-	}
-	if (zeros > 0) {
-		add("BOMB-1.json", zeros, [&] {
-			const std::string chunk(1 << 20, '\0');
-			for (size_t left = zeros; left > 0;) {
-				const size_t n = std::min(left, chunk.size());
-				archive_write_data(a, chunk.data(), n);
-				left -= n;
-			}
-		});
-	}
-	archive_write_close(a);
-	archive_write_free(a);
 	return out;
 }
 
@@ -343,7 +298,7 @@ TEST(OsvImporter, WholeInputFailuresAreErrors) {
 	ASSERT_FALSE(missing.ok());
 	EXPECT_EQ(missing.error().code, ErrorCode::io);
 
-	const std::string zip = zip_of({{"A-1.json", osv_record("A-1", "npm", "a")}, {"A-2.json", osv_record("A-2", "npm", "b")}});
+	const std::string zip = testing::zip_of({{"A-1.json", osv_record("A-1", "npm", "a")}, {"A-2.json", osv_record("A-2", "npm", "b")}});
 	write_file(dir.path() / "truncated.zip", zip.substr(0, zip.size() / 2));
 	auto truncated = make_importer("osv")->import((dir.path() / "truncated.zip").string(), writer, {});
 	ASSERT_FALSE(truncated.ok());
@@ -358,7 +313,7 @@ TEST(OsvImporter, ZipDumpsAreReadEntryByEntryWithinTheLimits) {
 	}
 	entries.emplace_back("README.txt", "not a record");
 	entries.emplace_back("BAD-1.json", "{");
-	write_file(dir.path() / "all.zip", zip_of(entries, 100U << 20));
+	write_file(dir.path() / "all.zip", testing::zip_of(entries, 100U << 20));
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "osv", (dir.path() / "all.zip").string());
 	EXPECT_EQ(stats.records, 50U);
