@@ -139,6 +139,20 @@ Result<simdjson::dom::element> parse_record(simdjson::dom::parser &parser, std::
 	return root;
 }
 
+std::string cvss_rating(double score, int cvss_major_version) {
+	if (!(score >= 0.0 && score <= 10.0)) {
+		return {};
+	}
+	if (cvss_major_version == 2) {
+		return score < 4.0 ? "LOW" : score < 7.0 ? "MEDIUM" : "HIGH";
+	}
+	return score == 0.0 ? "NONE" : score < 4.0 ? "LOW" : score < 7.0 ? "MEDIUM" : score < 9.0 ? "HIGH" : "CRITICAL";
+}
+
+AffectedRange constraints_range(std::vector<std::string> affected, std::vector<std::string> unaffected) {
+	return AffectedRange {"CONSTRAINTS", {}, std::move(affected), std::move(unaffected)};
+}
+
 std::optional<simdjson::dom::element> json_member_object(simdjson::dom::element element, std::string_view key) {
 	simdjson::dom::element member;
 	if (element[key].get(member) || !member.is_object()) {

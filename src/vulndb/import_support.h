@@ -41,6 +41,15 @@ Result<simdjson::dom::element> parse_record(simdjson::dom::parser &parser, std::
 // The member `key` of `element` when it is an object (kept as an element, for json_string).
 std::optional<simdjson::dom::element> json_member_object(simdjson::dom::element element, std::string_view key);
 
+// The qualitative rating of a CVSS base score as the CVSS specifications define it: for v3
+// and v4 "NONE" (0), "LOW" (< 4), "MEDIUM" (< 7), "HIGH" (< 9), "CRITICAL"; for v2 "LOW",
+// "MEDIUM", "HIGH" (>= 7). "" for a score outside 0..10.
+std::string cvss_rating(double score, int cvss_major_version);
+
+// A range of native constraint strings (RubyGems, Cargo, node-semver requirements): affected
+// when one of `affected` matches (every version when there are none) and no `unaffected` one does.
+AffectedRange constraints_range(std::vector<std::string> affected, std::vector<std::string> unaffected);
+
 // Every string of `list` (a JSON array), in order; other items are left out.
 std::vector<std::string> json_strings(std::optional<simdjson::dom::array> list);
 
