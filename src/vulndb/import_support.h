@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -28,6 +29,21 @@ void skip_record(ImportStats &stats, const ImportLimits &limits, const std::stri
 // are not entered; symbolic links to directories are not followed.
 Result<std::vector<std::filesystem::path>> input_files(const std::filesystem::path &path,
                                                        std::initializer_list<std::string_view> extensions);
+
+// Each record file of `path` (as input_files finds them) with its bytes and its name for
+// warnings (relative to `path`). A file that cannot be read or is larger than
+// limits.max_record_bytes is a skipped record; an error from `read` ends the walk.
+using RecordFileReader = std::function<Status(const std::filesystem::path &file, std::string_view bytes,
+                                              const std::string &what)>;
+Status for_each_record_file(const std::filesystem::path &path, std::initializer_list<std::string_view> extensions,
+                            const ImportLimits &limits, ImportStats &stats, const RecordFileReader &read);
+
+// The same, each file parsed as one JSON or YAML (by its extension) document with
+// parse_record(); a document that does not parse is a skipped record.
+using RecordDocumentReader = std::function<Status(const std::filesystem::path &file, simdjson::dom::element document,
+                                                  const std::string &what)>;
+Status for_each_record_document(const std::filesystem::path &path, std::initializer_list<std::string_view> extensions,
+                                const ImportLimits &limits, ImportStats &stats, const RecordDocumentReader &read);
 
 // The whole file, or limit_exceeded when it is larger than `max_bytes`.
 Result<std::string> read_input_file(const std::filesystem::path &path, size_t max_bytes);

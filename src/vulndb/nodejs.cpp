@@ -39,60 +39,52 @@ public:
 				break;
 			}
 		}
-		auto files = input_files(root, {".json"});
-		if (!files.ok()) {
-			return files.error();
-		}
 		ImportStats stats;
-		simdjson::dom::parser parser;
-		for (const auto &file : *files) {
-			if (file.filename() == "index.json") {
-				continue;
-			}
-			const std::string what = file == root ? file.filename().string() : fs::relative(file, root, ec).string();
-			auto text = read_input_file(file, limits.max_record_bytes);
-			if (!text.ok()) {
-				skip_record(stats, limits, what, text.error().message);
-				continue;
-			}
-			auto record = parse_record(parser, *text, false, limits, what);
-			if (!record.ok()) {
-				skip_record(stats, limits, what, record.error().describe());
-				continue;
-			}
-			int64_t id = 0;
-			const std::string module = text_of(*record, "module_name");
-			const std::string vulnerable = text_of(*record, "vulnerable_versions");
-			if ((*record)["id"].get_int64().get(id) || module.empty() || vulnerable.empty()) {
-				skip_record(stats, limits, what, "no id, module_name or vulnerable_versions");
-				continue;
-			}
-			Advisory advisory;
-			advisory.id = "NSWG-ECO-" + std::to_string(id);
-			advisory.aliases = json_strings(json_array(*record, "cves"));
-			advisory.summary = text_of(*record, "title");
-			advisory.details = text_of(*record, "overview");
-			advisory.published = text_of(*record, "publish_date");
-			advisory.modified = text_of(*record, "updated_at");
-			advisory.references = json_strings(json_array(*record, "references"));
-			if (const std::string vector = text_of(*record, "cvss_vector"); !vector.empty()) {
-				advisory.cvss.push_back(CvssVector {"nswg", vector});
-				double score = -1;
-				if (!(*record)["cvss_score"].get_double().get(score) && vector.rfind("CVSS:3", 0) == 0) {
-					advisory.severity = cvss_rating(score, 3);
-				}
-			}
-			const std::string patched = text_of(*record, "patched_versions");
-			AffectedPackage entry;
-			entry.ecosystem = "npm";
-			entry.name = normalized_package_name("npm", module);
-			entry.ranges.push_back(constraints_range({vulnerable}, patched.empty() ? std::vector<std::string> {}
-			                                                                        : std::vector<std::string> {patched}));
-			advisory.affected.push_back(std::move(entry));
-			BW_TRY(writer.add(advisory));
-			++stats.records;
-		}
+		BW_TRY(for_each_record_document(root, {".json"}, limits, stats,
+		                                [&](const fs::path &file, simdjson::dom::element record, const std::string &what) {
+			                                // index.json holds every record again, in one object
+			                                return file.filename() == "index.json"
+			                                           ? Status()
+			                                           : read_record(record, what, writer, limits, stats);
+		                                }));
 		return stats;
+	}
+
+private:
+	static Status read_record(simdjson::dom::element record, const std::string &what, DbWriter &writer,
+	                          const ImportLimits &limits, ImportStats &stats) {
+		int64_t id = 0;
+		const std::string module = text_of(record, "module_name");
+		const std::string vulnerable = text_of(record, "vulnerable_versions");
+		if ((record)["id"].get_int64().get(id) || module.empty() || vulnerable.empty()) {
+			skip_record(stats, limits, what, "no id, module_name or vulnerable_versions");
+			return {};
+		}
+		Advisory advisory;
+		advisory.id = "NSWG-ECO-" + std::to_string(id);
+		advisory.aliases = json_strings(json_array(record, "cves"));
+		advisory.summary = text_of(record, "title");
+		advisory.details = text_of(record, "overview");
+		advisory.published = text_of(record, "publish_date");
+		advisory.modified = text_of(record, "updated_at");
+		advisory.references = json_strings(json_array(record, "references"));
+		if (const std::string vector = text_of(record, "cvss_vector"); !vector.empty()) {
+			advisory.cvss.push_back(CvssVector {"nswg", vector});
+			double score = -1;
+			if (!(record)["cvss_score"].get_double().get(score) && vector.rfind("CVSS:3", 0) == 0) {
+				advisory.severity = cvss_rating(score, 3);
+			}
+		}
+		const std::string patched = text_of(record, "patched_versions");
+		AffectedPackage entry;
+		entry.ecosystem = "npm";
+		entry.name = normalized_package_name("npm", module);
+		entry.ranges.push_back(constraints_range({vulnerable}, patched.empty() ? std::vector<std::string> {}
+		                                                                        : std::vector<std::string> {patched}));
+		advisory.affected.push_back(std::move(entry));
+		BW_TRY(writer.add(advisory));
+		++stats.records;
+		return {};
 	}
 };
 

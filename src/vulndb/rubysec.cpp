@@ -51,63 +51,54 @@ public:
 	Result<ImportStats> import(const std::string &path, DbWriter &writer, const ImportLimits &limits) const override {
 		std::error_code ec;
 		const fs::path root = fs::is_directory(fs::path(path) / "gems", ec) ? fs::path(path) / "gems" : fs::path(path);
-		auto files = input_files(root, {".yml", ".yaml"});
-		if (!files.ok()) {
-			return files.error();
-		}
 		ImportStats stats;
-		simdjson::dom::parser parser;
-		for (const auto &file : *files) {
-			const std::string what = file == root ? file.filename().string() : fs::relative(file, root, ec).string();
-			auto text = read_input_file(file, limits.max_record_bytes);
-			if (!text.ok()) {
-				skip_record(stats, limits, what, text.error().message);
-				continue;
-			}
-			auto record = parse_record(parser, *text, true, limits, what);
-			if (!record.ok()) {
-				skip_record(stats, limits, what, record.error().describe());
-				continue;
-			}
-			Advisory advisory;
-			const std::string gem = text_of(*record, "gem");
-			if (gem.empty()) {
-				skip_record(stats, limits, what, "no gem");
-				continue;
-			}
-			std::vector<std::string> ids;
-			for (const auto &[key, prefix] : {std::pair {"cve", "CVE-"}, std::pair {"ghsa", "GHSA-"}, std::pair {"osvdb", "OSVDB-"}}) {
-				if (const std::string id = text_of(*record, key); !id.empty()) {
-					ids.push_back(prefix + id);
-				}
-			}
-			advisory.id = ids.empty() ? file.stem().string() : ids[0];
-			advisory.aliases.assign(ids.begin() + (ids.empty() ? 0 : 1), ids.end());
-			advisory.summary = text_of(*record, "title");
-			advisory.details = text_of(*record, "description");
-			advisory.published = text_of(*record, "date");
-			advisory.severity = severity_of(*record);
-			if (const std::string url = text_of(*record, "url"); !url.empty()) {
-				advisory.references.push_back(url);
-			}
-			if (auto related = json_member_object(*record, "related")) {
-				for (auto &url : json_strings(json_array(*related, "url"))) {
-					advisory.references.push_back(std::move(url));
-				}
-			}
-			std::vector<std::string> unaffected = json_strings(json_array(*record, "patched_versions"));
-			for (auto &requirement : json_strings(json_array(*record, "unaffected_versions"))) {
-				unaffected.push_back(std::move(requirement));
-			}
-			AffectedPackage entry;
-			entry.ecosystem = "gem";
-			entry.name = normalized_package_name("gem", gem);
-			entry.ranges.push_back(constraints_range({}, std::move(unaffected)));
-			advisory.affected.push_back(std::move(entry));
-			BW_TRY(writer.add(advisory));
-			++stats.records;
-		}
+		BW_TRY(for_each_record_document(root, {".yml", ".yaml"}, limits, stats,
+		                                [&](const fs::path &file, simdjson::dom::element record,
+		                                    const std::string &what) { return read_record(file, record, what, writer, limits, stats); }));
 		return stats;
+	}
+
+private:
+	static Status read_record(const fs::path &file, simdjson::dom::element record, const std::string &what,
+	                          DbWriter &writer, const ImportLimits &limits, ImportStats &stats) {
+		Advisory advisory;
+		const std::string gem = text_of(record, "gem");
+		if (gem.empty()) {
+			skip_record(stats, limits, what, "no gem");
+			return {};
+		}
+		std::vector<std::string> ids;
+		for (const auto &[key, prefix] : {std::pair {"cve", "CVE-"}, std::pair {"ghsa", "GHSA-"}, std::pair {"osvdb", "OSVDB-"}}) {
+			if (const std::string id = text_of(record, key); !id.empty()) {
+				ids.push_back(prefix + id);
+			}
+		}
+		advisory.id = ids.empty() ? file.stem().string() : ids[0];
+		advisory.aliases.assign(ids.begin() + (ids.empty() ? 0 : 1), ids.end());
+		advisory.summary = text_of(record, "title");
+		advisory.details = text_of(record, "description");
+		advisory.published = text_of(record, "date");
+		advisory.severity = severity_of(record);
+		if (const std::string url = text_of(record, "url"); !url.empty()) {
+			advisory.references.push_back(url);
+		}
+		if (auto related = json_member_object(record, "related")) {
+			for (auto &url : json_strings(json_array(*related, "url"))) {
+				advisory.references.push_back(std::move(url));
+			}
+		}
+		std::vector<std::string> unaffected = json_strings(json_array(record, "patched_versions"));
+		for (auto &requirement : json_strings(json_array(record, "unaffected_versions"))) {
+			unaffected.push_back(std::move(requirement));
+		}
+		AffectedPackage entry;
+		entry.ecosystem = "gem";
+		entry.name = normalized_package_name("gem", gem);
+		entry.ranges.push_back(constraints_range({}, std::move(unaffected)));
+		advisory.affected.push_back(std::move(entry));
+		BW_TRY(writer.add(advisory));
+		++stats.records;
+		return {};
 	}
 };
 

@@ -130,31 +130,23 @@ public:
 	Result<ImportStats> import(const std::string &path, DbWriter &writer, const ImportLimits &limits) const override {
 		std::error_code ec;
 		const fs::path root = fs::is_directory(fs::path(path) / "crates", ec) ? fs::path(path) / "crates" : fs::path(path);
-		auto files = input_files(root, {".md"});
-		if (!files.ok()) {
-			return files.error();
-		}
 		ImportStats stats;
-		for (const auto &file : *files) {
-			const std::string what = file == root ? file.filename().string() : fs::relative(file, root, ec).string();
-			auto text = read_input_file(file, limits.max_record_bytes);
-			if (!text.ok()) {
-				skip_record(stats, limits, what, text.error().message);
-				continue;
-			}
-			Advisory advisory;
-			auto outcome = read_advisory(*text, limits, advisory);
-			if (!outcome.ok()) {
-				skip_record(stats, limits, what, outcome.error().message);
-			} else if (*outcome == Outcome::withdrawn) {
-				++stats.withdrawn;
-			} else if (*outcome == Outcome::ignored) {
-				++stats.ignored;
-			} else {
-				BW_TRY(writer.add(advisory));
-				++stats.records;
-			}
-		}
+		BW_TRY(for_each_record_file(root, {".md"}, limits, stats,
+		                            [&](const fs::path &, std::string_view text, const std::string &what) -> Status {
+			                            Advisory advisory;
+			                            auto outcome = read_advisory(text, limits, advisory);
+			                            if (!outcome.ok()) {
+				                            skip_record(stats, limits, what, outcome.error().message);
+			                            } else if (*outcome == Outcome::withdrawn) {
+				                            ++stats.withdrawn;
+			                            } else if (*outcome == Outcome::ignored) {
+				                            ++stats.ignored;
+			                            } else {
+				                            BW_TRY(writer.add(advisory));
+				                            ++stats.records;
+			                            }
+			                            return {};
+		                            }));
 		return stats;
 	}
 };

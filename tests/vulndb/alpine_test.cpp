@@ -13,20 +13,12 @@ using bulwark::testing::data_path;
 using bulwark::testing::TempDir;
 using bulwark::testing::write_file;
 
-std::string warnings_of(const ImportStats &stats) {
-	std::string out;
-	for (const auto &warning : stats.warnings) {
-		out += warning + "\n";
-	}
-	return out;
-}
-
 TEST(AlpineImporter, SecdbBranchFiles) {
 	TempDir dir;
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "alpine", data_path("vulndb/alpine").string());
 	EXPECT_GT(stats.records, 1000U);
-	EXPECT_EQ(stats.skipped, 0U) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 0U) << testing::warnings_of(stats);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 	const auto ansible = testing::lookup(*db, "apk", "v3.10", "ansible");
@@ -49,9 +41,9 @@ TEST(AlpineImporter, JsonFormNeverAffectedAndExtraIds) {
 	  {"pkg": {"name": "empty", "secfixes": {"1-r0": null, "2-r0": [""]}}}]})");
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "alpine", (dir.path() / "v3.19").string());
-	EXPECT_EQ(stats.records, 2U) << warnings_of(stats);
+	EXPECT_EQ(stats.records, 2U) << testing::warnings_of(stats);
 	EXPECT_EQ(stats.ignored, 1U);
-	EXPECT_EQ(stats.skipped, 3U) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 3U) << testing::warnings_of(stats);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 	const auto xen = testing::lookup(*db, "apk", "v3.19", "xen");
@@ -71,7 +63,7 @@ TEST(AlpineImporter, NotSecdbFilesAreSkipped) {
 	                                  "        1.2.11-r0:\n          - CVE-2018-1\n");
 	const ImportStats stats = testing::import_into((dir.path() / "bulwark.db").string(), "alpine", dir.path().string());
 	EXPECT_EQ(stats.records, 1U);
-	EXPECT_EQ(stats.skipped, 2U) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 2U) << testing::warnings_of(stats);
 }
 
 } // namespace

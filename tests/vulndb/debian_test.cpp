@@ -17,19 +17,11 @@ using bulwark::testing::data_path;
 using bulwark::testing::TempDir;
 using bulwark::testing::write_file;
 
-std::string warnings_of(const ImportStats &stats) {
-	std::string out;
-	for (const auto &warning : stats.warnings) {
-		out += warning + "\n";
-	}
-	return out;
-}
-
 TEST(DebianImporter, TrackerSample) {
 	TempDir dir;
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "debian", data_path("vulndb/debian/debian.json").string());
-	EXPECT_EQ(stats.records, 5U) << warnings_of(stats);
+	EXPECT_EQ(stats.records, 5U) << testing::warnings_of(stats);
 	EXPECT_EQ(stats.ignored, 2U); // CVE-2007-2383 fixed "0" everywhere; chromium-browser without releases
 	EXPECT_EQ(stats.skipped, 0U);
 	auto db = testing::open_db(db_path);
@@ -70,10 +62,10 @@ TEST(DebianImporter, StatusesUrgenciesAndOneCveInTwoPackages) {
 	})");
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "debian", input.string());
-	EXPECT_EQ(stats.records, 3U) << warnings_of(stats);
-	EXPECT_EQ(stats.skipped, 2U) << warnings_of(stats);
-	EXPECT_NE(warnings_of(stats).find("openssl CVE-2024-1: release forky has unknown status 'wontfix'"), std::string::npos);
-	EXPECT_NE(warnings_of(stats).find("release sid is resolved without a fixed_version"), std::string::npos);
+	EXPECT_EQ(stats.records, 3U) << testing::warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 2U) << testing::warnings_of(stats);
+	EXPECT_NE(testing::warnings_of(stats).find("openssl CVE-2024-1: release forky has unknown status 'wontfix'"), std::string::npos);
+	EXPECT_NE(testing::warnings_of(stats).find("release sid is resolved without a fixed_version"), std::string::npos);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 	const auto undetermined = testing::lookup(*db, "deb", "bookworm", "openssl");
@@ -121,7 +113,7 @@ TEST(DebianImporter, OversizedMemberIsSkippedAndTheRestRead) {
 	const ImportStats stats = testing::import_into(db_path, "debian", input.string(), limits);
 	EXPECT_EQ(stats.records, 1U);
 	EXPECT_EQ(stats.skipped, 1U);
-	EXPECT_NE(warnings_of(stats).find("source package big: more than 1000 bytes"), std::string::npos) << warnings_of(stats);
+	EXPECT_NE(testing::warnings_of(stats).find("source package big: more than 1000 bytes"), std::string::npos) << testing::warnings_of(stats);
 }
 
 TEST(JsonMemberReader, MembersAsTextWithEscapedNames) {

@@ -18,19 +18,6 @@ using bulwark::testing::read_file;
 using bulwark::testing::TempDir;
 using bulwark::testing::write_file;
 
-bool has_warning(const ImportStats &stats, const std::string &text) {
-	return std::any_of(stats.warnings.begin(), stats.warnings.end(),
-	                   [&](const std::string &warning) { return warning.find(text) != std::string::npos; });
-}
-
-std::string warnings_of(const ImportStats &stats) {
-	std::string out;
-	for (const auto &warning : stats.warnings) {
-		out += warning + "\n";
-	}
-	return out;
-}
-
 std::string osv_record(const std::string &id, const std::string &ecosystem, const std::string &name,
                        const std::string &extra = "") {
 	return R"({"id":")" + id + R"(","summary":"s","affected":[{"package":{"ecosystem":")" + ecosystem +
@@ -44,7 +31,7 @@ TEST(OsvImporter, GoRecordsBehindTrivysGoModExpectations) {
 	const ImportStats stats = testing::import_into(db_path, "osv", data_path("vulndb/golang").string());
 	EXPECT_EQ(stats.records, 3U);
 	EXPECT_EQ(stats.withdrawn, 1U); // GO-2022-0617
-	EXPECT_EQ(stats.skipped, 0U) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 0U) << testing::warnings_of(stats);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 
@@ -76,7 +63,7 @@ TEST(OsvImporter, PypaYamlRecordsOfWerkzeug) {
 	EXPECT_EQ(stats.withdrawn, 1U); // py PYSEC-2022-42969
 	EXPECT_EQ(stats.ignored, 1U);   // datasette PYSEC-2025-73: a package without ranges or versions
 	EXPECT_EQ(stats.records, 5U);
-	EXPECT_EQ(stats.skipped, 0U) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 0U) << testing::warnings_of(stats);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 	const auto werkzeug = testing::lookup(*db, "pypi", "", "werkzeug");
@@ -137,7 +124,7 @@ TEST(OsvImporter, EcosystemsMapToPurlTypesAndNamesAreNormalised) {
 	                            "  versions: ['2.0.1']\n");
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "osv", input.string());
-	EXPECT_EQ(stats.records, 9U) << warnings_of(stats);
+	EXPECT_EQ(stats.records, 9U) << testing::warnings_of(stats);
 	EXPECT_EQ(stats.ignored, 2U);
 	EXPECT_EQ(stats.unknown_ecosystems.at("Hex"), 1U);
 	EXPECT_EQ(stats.unknown_ecosystems.at("Ubuntu:Pro:18.04:LTS"), 1U);
@@ -186,7 +173,7 @@ TEST(OsvImporter, GitOnlyRecordIsIgnored) {
 	    testing::import_into((dir.path() / "bulwark.db").string(), "osv", (dir.path() / "PYSEC-2019-140.yaml").string());
 	EXPECT_EQ(stats.records, 0U);
 	EXPECT_EQ(stats.ignored, 1U);
-	EXPECT_EQ(stats.skipped, 0U) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 0U) << testing::warnings_of(stats);
 }
 
 TEST(OsvImporter, HostileRecordsAreRejectedOneByOne) {
@@ -221,17 +208,17 @@ TEST(OsvImporter, HostileRecordsAreRejectedOneByOne) {
 
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "osv", input.string());
-	EXPECT_EQ(stats.records, 2U) << warnings_of(stats);
-	EXPECT_EQ(stats.skipped, 11U) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "bad-json.json: malformed_json")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "huge.json: ")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "exceeds the limit of 262144")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "unknown range type 'FOO'; record skipped")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "deep.json: limit_exceeded")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "deep.yaml: limit_exceeded")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "laughs.yaml: limit_exceeded")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "no-id.json: no id")) << warnings_of(stats);
-	EXPECT_TRUE(has_warning(stats, "self-alias.json: lists itself as an alias; alias dropped")) << warnings_of(stats);
+	EXPECT_EQ(stats.records, 2U) << testing::warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 11U) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "bad-json.json: malformed_json")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "huge.json: ")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "exceeds the limit of 262144")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "unknown range type 'FOO'; record skipped")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "deep.json: limit_exceeded")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "deep.yaml: limit_exceeded")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "laughs.yaml: limit_exceeded")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "no-id.json: no id")) << testing::warnings_of(stats);
+	EXPECT_TRUE(testing::has_warning(stats, "self-alias.json: lists itself as an alias; alias dropped")) << testing::warnings_of(stats);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 	EXPECT_EQ(testing::lookup(*db, "npm", "", "left-pad").size(), 1U);
@@ -267,8 +254,8 @@ TEST(OsvImporter, ZipDumpsAreReadEntryByEntryWithinTheLimits) {
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "osv", (dir.path() / "all.zip").string());
 	EXPECT_EQ(stats.records, 50U);
-	EXPECT_EQ(stats.skipped, 2U) << warnings_of(stats); // BAD-1 and the 100 MB entry
-	EXPECT_TRUE(has_warning(stats, "BOMB-1.json: zip entry BOMB-1.json is larger than")) << warnings_of(stats);
+	EXPECT_EQ(stats.skipped, 2U) << testing::warnings_of(stats); // BAD-1 and the 100 MB entry
+	EXPECT_TRUE(testing::has_warning(stats, "BOMB-1.json: zip entry BOMB-1.json is larger than")) << testing::warnings_of(stats);
 	auto db = testing::open_db(db_path);
 	ASSERT_TRUE(db);
 	EXPECT_EQ(testing::lookup(*db, "npm", "", "p49").size(), 1U);

@@ -85,6 +85,19 @@ inline const Candidate *find_advisory(const std::vector<Candidate> &candidates, 
 	return nullptr;
 }
 
+// The warnings of an import, one a line (for failure messages).
+inline std::string warnings_of(const ImportStats &stats) {
+	std::string out;
+	for (const auto &warning : stats.warnings) {
+		out += warning + "\n";
+	}
+	return out;
+}
+
+inline bool has_warning(const ImportStats &stats, const std::string &text) {
+	return warnings_of(stats).find(text) != std::string::npos;
+}
+
 // Imports `input` with the importer `kind` as the only source of a new database at `db_path`.
 inline ImportStats import_into(const std::string &db_path, const std::string &kind, const std::string &input,
                                const ImportLimits &limits = {}) {
