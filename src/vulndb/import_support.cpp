@@ -97,6 +97,16 @@ Result<std::vector<fs::path>> input_files(const fs::path &path, std::initializer
 	return files;
 }
 
+fs::path records_root(const fs::path &path, std::initializer_list<std::string_view> subdirectories) {
+	std::error_code ec;
+	for (const auto subdirectory : subdirectories) {
+		if (fs::is_directory(path / subdirectory, ec)) {
+			return path / subdirectory;
+		}
+	}
+	return path;
+}
+
 Status for_each_record_file(const fs::path &path, std::initializer_list<std::string_view> extensions,
                             const ImportLimits &limits, ImportStats &stats, const RecordFileReader &read) {
 	auto files = input_files(path, extensions);

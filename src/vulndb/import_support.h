@@ -30,6 +30,11 @@ void skip_record(ImportStats &stats, const ImportLimits &limits, const std::stri
 Result<std::vector<std::filesystem::path>> input_files(const std::filesystem::path &path,
                                                        std::initializer_list<std::string_view> extensions);
 
+// `path`/<first of `subdirectories` that exists>, else `path`: the part of a repository
+// checkout that holds the records an importer reads ("crates" of RustSec, not "rust").
+std::filesystem::path records_root(const std::filesystem::path &path,
+                                   std::initializer_list<std::string_view> subdirectories);
+
 // Each record file of `path` (as input_files finds them) with its bytes and its name for
 // warnings (relative to `path`). A file that cannot be read or is larger than
 // limits.max_record_bytes is a skipped record; an error from `read` ends the walk.

@@ -31,16 +31,8 @@ public:
 	}
 
 	Result<ImportStats> import(const std::string &path, DbWriter &writer, const ImportLimits &limits) const override {
-		std::error_code ec;
-		fs::path root = path;
-		for (const char *npm : {"vuln/npm", "npm"}) {
-			if (fs::is_directory(fs::path(path) / npm, ec)) {
-				root = fs::path(path) / npm;
-				break;
-			}
-		}
 		ImportStats stats;
-		BW_TRY(for_each_record_document(root, {".json"}, limits, stats,
+		BW_TRY(for_each_record_document(records_root(path, {"vuln/npm", "npm"}), {".json"}, limits, stats,
 		                                [&](const fs::path &file, simdjson::dom::element record, const std::string &what) {
 			                                // index.json holds every record again, in one object
 			                                return file.filename() == "index.json"

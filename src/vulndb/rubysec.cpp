@@ -49,10 +49,8 @@ public:
 	}
 
 	Result<ImportStats> import(const std::string &path, DbWriter &writer, const ImportLimits &limits) const override {
-		std::error_code ec;
-		const fs::path root = fs::is_directory(fs::path(path) / "gems", ec) ? fs::path(path) / "gems" : fs::path(path);
 		ImportStats stats;
-		BW_TRY(for_each_record_document(root, {".yml", ".yaml"}, limits, stats,
+		BW_TRY(for_each_record_document(records_root(path, {"gems"}), {".yml", ".yaml"}, limits, stats,
 		                                [&](const fs::path &file, simdjson::dom::element record,
 		                                    const std::string &what) { return read_record(file, record, what, writer, limits, stats); }));
 		return stats;

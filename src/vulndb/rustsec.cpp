@@ -128,10 +128,8 @@ public:
 	}
 
 	Result<ImportStats> import(const std::string &path, DbWriter &writer, const ImportLimits &limits) const override {
-		std::error_code ec;
-		const fs::path root = fs::is_directory(fs::path(path) / "crates", ec) ? fs::path(path) / "crates" : fs::path(path);
 		ImportStats stats;
-		BW_TRY(for_each_record_file(root, {".md"}, limits, stats,
+		BW_TRY(for_each_record_file(records_root(path, {"crates"}), {".md"}, limits, stats,
 		                            [&](const fs::path &, std::string_view text, const std::string &what) -> Status {
 			                            Advisory advisory;
 			                            auto outcome = read_advisory(text, limits, advisory);

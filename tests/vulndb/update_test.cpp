@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <csignal>
+#include <optional>
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -115,17 +116,28 @@ bool leftovers_beside(const fs::path &db) {
 	return false;
 }
 
-TEST(VulnDbUpdate, DownloadsImportsAndSwapsInOneDatabase) {
-	if (!bulwark::testing::tool_available("python3")) {
-		GTEST_SKIP() << "python3 is not installed";
+// A mirror of the sources served on loopback, and where the database goes.
+class VulnDbUpdate : public ::testing::Test {
+protected:
+	void SetUp() override {
+		if (!bulwark::testing::tool_available("python3")) {
+			GTEST_SKIP() << "python3 is not installed";
+		}
+		build_mirror(dir.path() / "www");
+		server.emplace(dir.path() / "www");
+		ASSERT_GT(server->port(), 0);
 	}
-	TempDir dir;
-	build_mirror(dir.path() / "www");
-	LoopbackServer server(dir.path() / "www");
-	ASSERT_GT(server.port(), 0);
-	const fs::path db = dir.path() / "cache" / "bulwark.db";
+	UpdateOptions options() const {
+		return options_for(*server, db);
+	}
 
-	auto result = update_db(options_for(server, db));
+	TempDir dir;
+	std::optional<LoopbackServer> server;
+	const fs::path db = dir.path() / "cache" / "bulwark.db";
+};
+
+TEST_F(VulnDbUpdate, DownloadsImportsAndSwapsInOneDatabase) {
+	auto result = update_db(options());
 	ASSERT_TRUE(result.ok()) << result.error().describe();
 	ASSERT_EQ(result->sources.size(), 3U);
 	EXPECT_EQ(result->sources[0].source.name, "osv");
@@ -142,22 +154,14 @@ TEST(VulnDbUpdate, DownloadsImportsAndSwapsInOneDatabase) {
 	EXPECT_EQ(testing::lookup(*opened, "npm", "", "left-pad").size(), 1U);
 	EXPECT_EQ(testing::lookup(*opened, "deb", "buster", "chromium").size(), 1U);
 	EXPECT_EQ(testing::lookup(*opened, "apk", "v3.10", "ansible").size(), 2U);
-	EXPECT_EQ(opened->info().sources.at(1).origin, server.url() + "/debian/json");
+	EXPECT_EQ(opened->info().sources.at(1).origin, server->url() + "/debian/json");
 }
 
-TEST(VulnDbUpdate, FailedOrOversizedDownloadLeavesTheOldDatabase) {
-	if (!bulwark::testing::tool_available("python3")) {
-		GTEST_SKIP() << "python3 is not installed";
-	}
-	TempDir dir;
-	build_mirror(dir.path() / "www");
-	LoopbackServer server(dir.path() / "www");
-	ASSERT_GT(server.port(), 0);
-	const fs::path db = dir.path() / "cache" / "bulwark.db";
-	ASSERT_TRUE(update_db(options_for(server, db)).ok());
+TEST_F(VulnDbUpdate, FailedOrOversizedDownloadLeavesTheOldDatabase) {
+	ASSERT_TRUE(update_db(options()).ok());
 	const std::string before = read_file(db);
 
-	UpdateOptions missing = options_for(server, db);
+	UpdateOptions missing = options();
 	missing.alpine_branches = {"v3.10", "v3.99"}; // 404
 	auto failed = update_db(missing);
 	ASSERT_FALSE(failed.ok());
@@ -166,7 +170,7 @@ TEST(VulnDbUpdate, FailedOrOversizedDownloadLeavesTheOldDatabase) {
 	EXPECT_EQ(read_file(db), before);
 	EXPECT_FALSE(leftovers_beside(db));
 
-	UpdateOptions small = options_for(server, db);
+	UpdateOptions small = options();
 	small.max_download_bytes = 1000;
 	auto oversized = update_db(small);
 	ASSERT_FALSE(oversized.ok());
@@ -176,13 +180,13 @@ TEST(VulnDbUpdate, FailedOrOversizedDownloadLeavesTheOldDatabase) {
 
 	// A zip that is not one fails the import after the downloads: still the old database.
 	write_file(dir.path() / "www" / "osv" / "npm" / "all.zip", "PK\x03\x04 not really a zip");
-	auto broken = update_db(options_for(server, db));
+	auto broken = update_db(options());
 	ASSERT_FALSE(broken.ok());
 	EXPECT_EQ(read_file(db), before);
 	EXPECT_FALSE(leftovers_beside(db));
 }
 
-TEST(VulnDbUpdate, PlainHttpOnlyToLoopbackUnlessAllowed) {
+TEST(VulnDbUpdateUrls, PlainHttpOnlyToLoopbackUnlessAllowed) {
 	EXPECT_TRUE(check_download_url("https://osv-vulnerabilities.storage.googleapis.com/Go/all.zip", false).ok());
 	EXPECT_TRUE(check_download_url("http://127.0.0.1:8080/x", false).ok());
 	EXPECT_TRUE(check_download_url("http://127.1.2.3/x", false).ok());
