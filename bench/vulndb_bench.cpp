@@ -3,7 +3,8 @@
 // per advisory per source, then measures lookups (Google Benchmark): batches of 1,000
 // lookups of packages that are in the database and of packages that are not.
 // BULWARK_BENCH_DB=<file> keeps the database there and reuses it when it exists (profiling
-// lookups without importing again).
+// lookups without importing again). BULWARK_BENCH_DEBIAN_JSON=<file> adds a full-size
+// tracker document (bench/make-debian-tracker-json.py makes a synthetic one).
 //
 //   ninja -C build bulwark_bench_vulndb && build/bench/bulwark_bench_vulndb
 #include <benchmark/benchmark.h>
@@ -26,7 +27,7 @@ using namespace bulwark::vulndb;
 struct Input {
 	const char *source;
 	const char *kind;
-	const char *path; // under the data directory
+	const char *path; // under the data directory (or absolute)
 };
 
 constexpr Input kInputs[] = {
@@ -60,7 +61,12 @@ bool build_database(const fs::path &data) {
 	}
 	std::printf("%-18s %8s %8s %8s %8s %9s\n", "source", "records", "skipped", "wdrawn", "ignored", "seconds");
 	const auto all_start = std::chrono::steady_clock::now();
-	for (const auto &input : kInputs) {
+	std::vector<Input> inputs(std::begin(kInputs), std::end(kInputs));
+	const char *debian_json = std::getenv("BULWARK_BENCH_DEBIAN_JSON");
+	if (debian_json != nullptr) {
+		inputs.push_back(Input {"debian-full", "debian", debian_json});
+	}
+	for (const auto &input : inputs) {
 		auto importer = make_importer(input.kind);
 		const fs::path path = data / input.path;
 		if (importer == nullptr || !fs::exists(path)) {

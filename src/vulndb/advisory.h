@@ -17,8 +17,9 @@ struct RangeEvent {
 
 struct AffectedRange {
 	// "ECOSYSTEM" and "SEMVER" (OSV; GIT ranges are dropped at import: we match versions, not commits),
-	// or "CONSTRAINTS": `constraints` holds native constraint strings (any one matching = affected)
-	// and `unaffected` native strings that exclude (RubyGems patched/unaffected, RustSec, npm).
+	// or "CONSTRAINTS": `constraints` holds native constraint strings (any one matching = affected;
+	// none at all = every version) and `unaffected` native strings that exclude (RubyGems
+	// patched/unaffected, RustSec patched/unaffected, npm patched_versions).
 	std::string type;
 	std::vector<RangeEvent> events;
 	std::vector<std::string> constraints;

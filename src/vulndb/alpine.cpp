@@ -34,28 +34,11 @@ public:
 	}
 
 	Result<ImportStats> import(const std::string &path, DbWriter &writer, const ImportLimits &limits) const override {
-		auto files = input_files(path, {".json", ".yaml", ".yml"});
-		if (!files.ok()) {
-			return files.error();
-		}
 		ImportStats stats;
-		simdjson::dom::parser parser;
-		std::error_code ec;
-		for (const auto &file : *files) {
-			const std::string what = file == fs::path(path) ? file.filename().string()
-			                                                : fs::relative(file, path, ec).string();
-			auto bytes = read_input_file(file, limits.max_record_bytes);
-			if (!bytes.ok()) {
-				skip_record(stats, limits, what, bytes.error().message);
-				continue;
-			}
-			auto root = parse_record(parser, *bytes, file.extension() != ".json", limits, what);
-			if (!root.ok()) {
-				skip_record(stats, limits, what, root.error().describe());
-				continue;
-			}
-			BW_TRY(read_branch(*root, what, writer, limits, stats));
-		}
+		BW_TRY(for_each_record_document(path, {".json", ".yaml", ".yml"}, limits, stats,
+		                                [&](const fs::path &, simdjson::dom::element root, const std::string &what) {
+			                                return read_branch(root, what, writer, limits, stats);
+		                                }));
 		return stats;
 	}
 

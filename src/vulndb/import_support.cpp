@@ -97,6 +97,50 @@ Result<std::vector<fs::path>> input_files(const fs::path &path, std::initializer
 	return files;
 }
 
+fs::path records_root(const fs::path &path, std::initializer_list<std::string_view> subdirectories) {
+	std::error_code ec;
+	for (const auto subdirectory : subdirectories) {
+		if (fs::is_directory(path / subdirectory, ec)) {
+			return path / subdirectory;
+		}
+	}
+	return path;
+}
+
+Status for_each_record_file(const fs::path &path, std::initializer_list<std::string_view> extensions,
+                            const ImportLimits &limits, ImportStats &stats, const RecordFileReader &read) {
+	auto files = input_files(path, extensions);
+	if (!files.ok()) {
+		return files.error();
+	}
+	std::error_code ec;
+	for (const auto &file : *files) {
+		const std::string what = file == path ? file.filename().string() : fs::relative(file, path, ec).string();
+		auto bytes = read_input_file(file, limits.max_record_bytes);
+		if (!bytes.ok()) {
+			skip_record(stats, limits, what, bytes.error().message);
+			continue;
+		}
+		BW_TRY(read(file, *bytes, what));
+	}
+	return {};
+}
+
+Status for_each_record_document(const fs::path &path, std::initializer_list<std::string_view> extensions,
+                                const ImportLimits &limits, ImportStats &stats, const RecordDocumentReader &read) {
+	simdjson::dom::parser parser;
+	return for_each_record_file(path, extensions, limits, stats,
+	                            [&](const fs::path &file, std::string_view bytes, const std::string &what) -> Status {
+		                            const bool yaml = file.extension() == ".yaml" || file.extension() == ".yml";
+		                            auto document = parse_record(parser, bytes, yaml, limits, what);
+		                            if (!document.ok()) {
+			                            skip_record(stats, limits, what, document.error().describe());
+			                            return {};
+		                            }
+		                            return read(file, *document, what);
+	                            });
+}
+
 Result<std::string> read_input_file(const fs::path &path, size_t max_bytes) {
 	std::error_code ec;
 	const auto size = fs::file_size(path, ec);
@@ -137,6 +181,20 @@ Result<simdjson::dom::element> parse_record(simdjson::dom::parser &parser, std::
 		                                                 std::to_string(limits.max_string_bytes));
 	}
 	return root;
+}
+
+std::string cvss_rating(double score, int cvss_major_version) {
+	if (!(score >= 0.0 && score <= 10.0)) {
+		return {};
+	}
+	if (cvss_major_version == 2) {
+		return score < 4.0 ? "LOW" : score < 7.0 ? "MEDIUM" : "HIGH";
+	}
+	return score == 0.0 ? "NONE" : score < 4.0 ? "LOW" : score < 7.0 ? "MEDIUM" : score < 9.0 ? "HIGH" : "CRITICAL";
+}
+
+AffectedRange constraints_range(std::vector<std::string> affected, std::vector<std::string> unaffected) {
+	return AffectedRange {"CONSTRAINTS", {}, std::move(affected), std::move(unaffected)};
 }
 
 std::optional<simdjson::dom::element> json_member_object(simdjson::dom::element element, std::string_view key) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -29,6 +30,26 @@ void skip_record(ImportStats &stats, const ImportLimits &limits, const std::stri
 Result<std::vector<std::filesystem::path>> input_files(const std::filesystem::path &path,
                                                        std::initializer_list<std::string_view> extensions);
 
+// `path`/<first of `subdirectories` that exists>, else `path`: the part of a repository
+// checkout that holds the records an importer reads ("crates" of RustSec, not "rust").
+std::filesystem::path records_root(const std::filesystem::path &path,
+                                   std::initializer_list<std::string_view> subdirectories);
+
+// Each record file of `path` (as input_files finds them) with its bytes and its name for
+// warnings (relative to `path`). A file that cannot be read or is larger than
+// limits.max_record_bytes is a skipped record; an error from `read` ends the walk.
+using RecordFileReader = std::function<Status(const std::filesystem::path &file, std::string_view bytes,
+                                              const std::string &what)>;
+Status for_each_record_file(const std::filesystem::path &path, std::initializer_list<std::string_view> extensions,
+                            const ImportLimits &limits, ImportStats &stats, const RecordFileReader &read);
+
+// The same, each file parsed as one JSON or YAML (by its extension) document with
+// parse_record(); a document that does not parse is a skipped record.
+using RecordDocumentReader = std::function<Status(const std::filesystem::path &file, simdjson::dom::element document,
+                                                  const std::string &what)>;
+Status for_each_record_document(const std::filesystem::path &path, std::initializer_list<std::string_view> extensions,
+                                const ImportLimits &limits, ImportStats &stats, const RecordDocumentReader &read);
+
 // The whole file, or limit_exceeded when it is larger than `max_bytes`.
 Result<std::string> read_input_file(const std::filesystem::path &path, size_t max_bytes);
 
@@ -40,6 +61,15 @@ Result<simdjson::dom::element> parse_record(simdjson::dom::parser &parser, std::
 
 // The member `key` of `element` when it is an object (kept as an element, for json_string).
 std::optional<simdjson::dom::element> json_member_object(simdjson::dom::element element, std::string_view key);
+
+// The qualitative rating of a CVSS base score as the CVSS specifications define it: for v3
+// and v4 "NONE" (0), "LOW" (< 4), "MEDIUM" (< 7), "HIGH" (< 9), "CRITICAL"; for v2 "LOW",
+// "MEDIUM", "HIGH" (>= 7). "" for a score outside 0..10.
+std::string cvss_rating(double score, int cvss_major_version);
+
+// A range of native constraint strings (RubyGems, Cargo, node-semver requirements): affected
+// when one of `affected` matches (every version when there are none) and no `unaffected` one does.
+AffectedRange constraints_range(std::vector<std::string> affected, std::vector<std::string> unaffected);
 
 // Every string of `list` (a JSON array), in order; other items are left out.
 std::vector<std::string> json_strings(std::optional<simdjson::dom::array> list);

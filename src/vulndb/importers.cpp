@@ -8,6 +8,9 @@ namespace bulwark::vulndb {
 std::unique_ptr<Importer> make_osv_importer();
 std::unique_ptr<Importer> make_debian_importer();
 std::unique_ptr<Importer> make_alpine_importer();
+std::unique_ptr<Importer> make_rustsec_importer();
+std::unique_ptr<Importer> make_rubysec_importer();
+std::unique_ptr<Importer> make_nodejs_importer();
 
 namespace {
 
@@ -17,6 +20,9 @@ constexpr Factory kFactories[] = {
     make_osv_importer,
     make_debian_importer,
     make_alpine_importer,
+    make_rustsec_importer,
+    make_rubysec_importer,
+    make_nodejs_importer,
 };
 
 } // namespace

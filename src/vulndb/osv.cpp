@@ -282,21 +282,10 @@ public:
 			BW_TRY(session.read_zip(path));
 			return stats;
 		}
-		auto files = input_files(path, {".json", ".yaml", ".yml"});
-		if (!files.ok()) {
-			return files.error();
-		}
-		for (const auto &file : *files) {
-			const std::string what = file == fs::path(path) ? file.filename().string()
-			                                                : fs::relative(file, path, ec).string();
-			auto bytes = read_input_file(file, limits.max_record_bytes);
-			if (!bytes.ok()) {
-				skip_record(stats, limits, what, bytes.error().message);
-				continue;
-			}
-			const std::string extension = file.extension().string();
-			BW_TRY(session.read_document(*bytes, extension == ".yaml" || extension == ".yml", what));
-		}
+		BW_TRY(for_each_record_document(path, {".json", ".yaml", ".yml"}, limits, stats,
+		                                [&](const fs::path &, simdjson::dom::element root, const std::string &what) {
+			                                return session.store_document(root, what);
+		                                }));
 		return stats;
 	}
 
@@ -324,20 +313,15 @@ private:
 		simdjson::dom::parser parser;
 
 		// A file holds one record, or an array of records (condensed exports).
-		Status read_document(std::string_view bytes, bool yaml, const std::string &what) {
-			auto root = parse_record(parser, bytes, yaml, limits, what);
-			if (!root.ok()) {
-				skip_record(stats, limits, what, root.error().describe());
-				return {};
-			}
-			if (simdjson::dom::array records; !root->get_array().get(records)) {
+		Status store_document(simdjson::dom::element root, const std::string &what) {
+			if (simdjson::dom::array records; !root.get_array().get(records)) {
 				size_t index = 0;
 				for (const auto item : records) {
 					BW_TRY(store(item, what + "[" + std::to_string(index++) + "]"));
 				}
 				return {};
 			}
-			return store(*root, what);
+			return store(root, what);
 		}
 
 		Status store(simdjson::dom::element root, const std::string &what) {
@@ -390,7 +374,12 @@ private:
 					                  path + ": the zip expands to more than " +
 					                      std::to_string(limits.max_zip_total_bytes) + " bytes; not imported");
 				}
-				BW_TRY(read_document(*bytes, false, name));
+				auto root = parse_record(parser, *bytes, false, limits, name);
+				if (!root.ok()) {
+					skip_record(stats, limits, name, root.error().describe());
+					continue;
+				}
+				BW_TRY(store_document(*root, name));
 			}
 		}
 	};

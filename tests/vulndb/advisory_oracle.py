@@ -7,7 +7,7 @@ importer should store, one canonical JSON line
    aliases, published, modified, cvss, advisory_severity, summary, details, references]
 
 The C++ test prints the same lines from the database's lookups and compares the sets.
-Usage: advisory_oracle.py osv PATH...
+Usage: advisory_oracle.py osv|debian|alpine|rustsec|rubysec|nodejs PATH...
 """
 import json
 import os
@@ -109,34 +109,214 @@ def osv_lines(record):
     return lines
 
 
-def osv_files(path):
+def walk(path, extensions):
+    """The files under `path` in the importers' order (std::filesystem::path order: by
+    path components); hidden directories are not entered."""
     if os.path.isfile(path):
-        yield path
-        return
+        return [path]
+    found = []
     for root, dirs, files in os.walk(path):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for f in files:
-            if f.endswith((".json", ".yaml", ".yml")):
-                yield os.path.join(root, f)
+        found += [os.path.join(root, f) for f in files if f.endswith(extensions)]
+    return sorted(found, key=lambda f: os.path.relpath(f, path).split(os.sep))
+
+
+def osv_files(path):
+    return walk(path, (".json", ".yaml", ".yml"))
+
+
+def fixed_range(version):
+    return [["ECOSYSTEM", [["introduced", "0"], ["fixed", version]], [], []]]
+
+
+def debian_lines(doc):
+    """The tracker JSON: resolved+"0" is not affected, resolved+V fixed in V, open and
+    undetermined are open; the urgency loses its '*' marks. The first description of a
+    CVE (in file order, among records that store something) is the advisory's text."""
+    text_of = {}
+    lines = []
+    for package, cves in doc.items():
+        if not isinstance(cves, dict):
+            continue
+        for cve, record in cves.items():
+            if not isinstance(record, dict):
+                continue
+            releases = record.get("releases")
+            entries = []
+            for codename, release in (releases.items() if isinstance(releases, dict) else []):
+                status = release.get("status")
+                urgency = text(release.get("urgency")).rstrip("*")
+                fixed = text(release.get("fixed_version"))
+                if status == "resolved" and fixed and fixed != "0":
+                    entries.append([codename, fixed_range(fixed), False, urgency])
+                elif status in ("open", "undetermined"):
+                    entries.append([codename, [], True, urgency])
+            if not entries:
+                continue
+            details = text_of.setdefault(cve, text(record.get("description")))
+            for codename, ranges, is_open, urgency in entries:
+                lines.append([cve, "deb", codename, package, ranges, [], is_open, urgency,
+                              [], "", "", [], "", "", details, []])
+    return lines
+
+
+def alpine_lines(doc):
+    branch = text(doc.get("distroversion")) if isinstance(doc, dict) else ""
+    lines = []
+    for item in (doc.get("packages") or []) if branch else []:
+        pkg = item.get("pkg") or {}
+        name = text(pkg.get("name"))
+        secfixes = pkg.get("secfixes")
+        if not name or not isinstance(secfixes, dict):
+            continue
+        for version, ids in secfixes.items():
+            if version == "0" or not isinstance(ids, list):
+                continue
+            for names in (i.split() for i in ids if isinstance(i, str)):
+                if names:
+                    lines.append([names[0], "apk", branch, name, fixed_range(version), [], False, "",
+                                  names[1:], "", "", [], "", "", "", []])
+    return lines
+
+
+def constraints(affected, unaffected):
+    return [["CONSTRAINTS", [], affected, unaffected]]
+
+
+def rustsec_lines(text):
+    """Markdown with a ```toml front matter (tomllib), "# Title", description."""
+    import tomllib
+    m = re.match(r"```toml\n(.*?)\n```", text, re.S)
+    if not m:
+        return []
+    front = tomllib.loads(m.group(1))
+    advisory = front.get("advisory", {})
+    versions = front.get("versions", {})
+    if advisory.get("withdrawn") or advisory.get("informational") not in (None, "unsound"):
+        return []
+    rid = advisory["id"]
+    aliases = []
+    for alias in advisory.get("aliases", []):
+        if alias != rid and alias not in aliases:
+            aliases.append(alias)
+    body = text[m.end():]
+    summary, details = "", body
+    for i, line in enumerate(body.split("\n")):
+        if line.startswith("# "):
+            summary = line[2:].strip()
+            details = "\n".join(body.split("\n")[i + 1:])
+            break
+    refs = ([advisory["url"]] if advisory.get("url") else []) + advisory.get("references", [])
+    cvss = [["rustsec", advisory["cvss"]]] if advisory.get("cvss") else []
+    date = advisory.get("date", "")
+    return [[rid, "cargo", "", advisory["package"],
+             constraints([], versions.get("patched", []) + versions.get("unaffected", [])), [], False, "",
+             aliases, date.isoformat() if hasattr(date, "isoformat") else date, "", cvss, "", summary,
+             details.strip(), refs]]
+
+
+def rating(score, version):
+    if not 0 <= score <= 10:
+        return ""
+    if version == 2:
+        return "LOW" if score < 4 else "MEDIUM" if score < 7 else "HIGH"
+    return "NONE" if score == 0 else "LOW" if score < 4 else "MEDIUM" if score < 7 else "HIGH" if score < 9 else "CRITICAL"
+
+
+def rubysec_lines(doc, stem):
+    if not isinstance(doc, dict) or not text(doc.get("gem")):
+        return []
+    ids = [prefix + text(doc.get(key)) for key, prefix in (("cve", "CVE-"), ("ghsa", "GHSA-"), ("osvdb", "OSVDB-"))
+           if text(doc.get(key))]
+    severity = text(doc.get("criticality"))
+    for key, version in (("cvss_v4", 4), ("cvss_v3", 3), ("cvss_v2", 2)):
+        if severity:
+            break
+        try:
+            severity = rating(float(text(doc.get(key))), version) if text(doc.get(key)) else ""
+        except ValueError:
+            pass
+    refs = ([doc["url"]] if text(doc.get("url")) else []) + strings((doc.get("related") or {}).get("url"))
+    return [[ids[0] if ids else stem, "gem", "", doc["gem"],
+             constraints([], strings(doc.get("patched_versions")) + strings(doc.get("unaffected_versions"))),
+             [], False, "", ids[1:], text(doc.get("date")), "", [], severity, text(doc.get("title")),
+             text(doc.get("description")), refs]]
+
+
+def nodejs_lines(doc):
+    if not isinstance(doc, dict) or not isinstance(doc.get("id"), int) or not doc.get("module_name") \
+            or not doc.get("vulnerable_versions"):
+        return []
+    vector = text(doc.get("cvss_vector"))
+    severity = ""
+    if vector.startswith("CVSS:3") and isinstance(doc.get("cvss_score"), (int, float)):
+        severity = rating(doc["cvss_score"], 3)
+    patched = text(doc.get("patched_versions"))
+    return [["NSWG-ECO-%d" % doc["id"], "npm", "", doc["module_name"],
+             constraints([doc["vulnerable_versions"]], [patched] if patched else []), [], False, "",
+             strings(doc.get("cves")), text(doc.get("publish_date")), text(doc.get("updated_at")),
+             [["nswg", vector]] if vector else [], severity, text(doc.get("title")), text(doc.get("overview")),
+             strings(doc.get("references"))]]
+
+
+def special_lines(kind, path):
+    """The formats whose importers pick a subdirectory of a repository root."""
+    sub = {"rustsec": ["crates"], "rubysec": ["gems"], "nodejs": ["vuln/npm", "npm"]}[kind]
+    root = next((os.path.join(path, s) for s in sub if os.path.isdir(os.path.join(path, s))), path)
+    ext = {"rustsec": (".md",), "rubysec": (".yml", ".yaml"), "nodejs": (".json",)}[kind]
+    for full in walk(root, ext):
+        f = os.path.basename(full)
+        if kind == "nodejs" and f == "index.json":
+            continue
+        with open(full, "rb") as handle:
+            data = handle.read()
+        try:
+            if kind == "rustsec":
+                yield from rustsec_lines(data.decode())
+            elif kind == "rubysec":
+                yield from rubysec_lines(yaml.load(data, Loader=YAML_LOADER), os.path.splitext(f)[0])
+            else:
+                yield from nodejs_lines(json.loads(data))
+        except Exception:
+            continue
+
+
+def documents(path):
+    for file in osv_files(path):
+        with open(file, "rb") as f:
+            data = f.read()
+        try:
+            yield json.loads(data) if file.endswith(".json") else yaml.load(data, Loader=YAML_LOADER)
+        except Exception:
+            continue
+
+
+def lines_of(kind, path):
+    if kind in ("rustsec", "rubysec", "nodejs"):
+        yield from special_lines(kind, path)
+        return
+    for doc in documents(path):
+        if kind == "osv":
+            for record in doc if isinstance(doc, list) else [doc]:
+                yield from osv_lines(record)
+        else:
+            yield from {"debian": debian_lines, "alpine": alpine_lines}[kind](doc)
 
 
 def main():
+    """All PATHs go into one source: records sharing an id are one advisory, whose text
+    (summary, details, references) is that of the first record read; each entry keeps
+    the other fields of its own record."""
     kind, paths = sys.argv[1], sys.argv[2:]
     seen = set()
+    first_text = {}
     for path in paths:
-        for file in osv_files(path):
-            with open(file, "rb") as f:
-                data = f.read()
-            try:
-                doc = json.loads(data) if file.endswith(".json") else yaml.load(data, Loader=YAML_LOADER)
-            except Exception:
-                continue
-            for record in doc if isinstance(doc, list) else [doc]:
-                for line in osv_lines(record):
-                    out = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
-                    if out not in seen:
-                        seen.add(out)
-                        print(out)
+        for line in lines_of(kind, path):
+            line[13:16] = first_text.setdefault(line[0], line[13:16])
+            out = json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+            if out not in seen:
+                seen.add(out)
+                print(out)
 
 
 if __name__ == "__main__":

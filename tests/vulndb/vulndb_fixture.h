@@ -1,8 +1,12 @@
 // Helpers shared by the advisory database tests: importing a fixture into a fresh database,
-// and writing an advisory or a lookup result as one canonical line for comparisons.
+// writing an advisory or a lookup result as one canonical line for comparisons (and the
+// python3 oracle's lines), building zips.
 #pragma once
 
 #include <gtest/gtest.h>
+
+#include <archive.h>
+#include <archive_entry.h>
 
 #include <algorithm>
 #include <array>
@@ -79,6 +83,19 @@ inline const Candidate *find_advisory(const std::vector<Candidate> &candidates, 
 		}
 	}
 	return nullptr;
+}
+
+// The warnings of an import, one a line (for failure messages).
+inline std::string warnings_of(const ImportStats &stats) {
+	std::string out;
+	for (const auto &warning : stats.warnings) {
+		out += warning + "\n";
+	}
+	return out;
+}
+
+inline bool has_warning(const ImportStats &stats, const std::string &text) {
+	return warnings_of(stats).find(text) != std::string::npos;
 }
 
 // Imports `input` with the importer `kind` as the only source of a new database at `db_path`.
@@ -171,6 +188,48 @@ inline std::string only_in(const std::vector<std::string> &a, const std::vector<
 	for (size_t i = 0; i < diff.size() && i < limit; ++i) {
 		out += "\n  " + diff[i].substr(0, 400);
 	}
+	return out;
+}
+
+// A zip of (name, content) entries, deflated, written with libarchive; `zeros` adds one
+// entry of that many zero bytes (written in chunks: a bomb without holding it).
+inline std::string zip_of(const std::vector<std::pair<std::string, std::string>> &entries, size_t zeros = 0) {
+	std::string out;
+	archive *a = archive_write_new();
+	archive_write_set_format_zip(a);
+	archive_write_set_bytes_in_last_block(a, 1);
+	archive_write_open(
+	    a, &out, nullptr,
+	    [](archive *, void *client, const void *buffer, size_t length) -> la_ssize_t {
+		    static_cast<std::string *>(client)->append(static_cast<const char *>(buffer), length);
+		    return static_cast<la_ssize_t>(length);
+	    },
+	    nullptr);
+	auto add = [&](const std::string &name, size_t size, auto &&write) {
+		archive_entry *entry = archive_entry_new();
+		archive_entry_set_pathname(entry, name.c_str());
+		archive_entry_set_filetype(entry, AE_IFREG);
+		archive_entry_set_perm(entry, 0644);
+		archive_entry_set_size(entry, static_cast<la_int64_t>(size));
+		archive_write_header(a, entry);
+		write();
+		archive_entry_free(entry);
+	};
+	for (const auto &[name, content] : entries) {
+		add(name, content.size(), [&] { archive_write_data(a, content.data(), content.size()); });
+	}
+	if (zeros > 0) {
+		add("BOMB-1.json", zeros, [&] {
+			const std::string chunk(1 << 20, '\0');
+			for (size_t left = zeros; left > 0;) {
+				const size_t n = std::min(left, chunk.size());
+				archive_write_data(a, chunk.data(), n);
+				left -= n;
+			}
+		});
+	}
+	archive_write_close(a);
+	archive_write_free(a);
 	return out;
 }
 
