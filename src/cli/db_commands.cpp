@@ -72,6 +72,36 @@ int run_import(const DbCommands &db) {
 	return exit_ok;
 }
 
+int run_update(const DbCommands &db) {
+	vulndb::UpdateOptions options = db.update_options;
+	options.db_path = db_path_or_default(db.db_path);
+	// `--osv-ecosystems ""` means none.
+	for (auto *list : {&options.osv_ecosystems, &options.alpine_branches}) {
+		std::erase(*list, std::string());
+	}
+	std::error_code ec;
+	std::filesystem::create_directories(std::filesystem::path(options.db_path).parent_path(), ec);
+	auto updated = vulndb::update_db(options);
+	if (!updated.ok()) {
+		return fail(updated.error());
+	}
+	for (const auto &s : updated->sources) {
+		if (!db.quiet) {
+			for (const auto &w : s.stats.warnings) {
+				warn(w);
+			}
+		}
+		std::fprintf(stderr, "bulwark: %s: %llu advisories (%llu skipped, %llu withdrawn) from %s\n",
+		             s.source.name.c_str(), static_cast<unsigned long long>(s.stats.records),
+		             static_cast<unsigned long long>(s.stats.skipped),
+		             static_cast<unsigned long long>(s.stats.withdrawn), s.source.origin.c_str());
+	}
+	std::fprintf(stderr, "bulwark: database %s: %llu advisories, %llu bytes\n", options.db_path.c_str(),
+	             static_cast<unsigned long long>(updated->info.advisories),
+	             static_cast<unsigned long long>(updated->info.file_bytes));
+	return exit_ok;
+}
+
 int run_info(const DbCommands &db) {
 	const std::string path = db_path_or_default(db.db_path);
 	auto opened = vulndb::VulnDb::open(path);
@@ -113,11 +143,34 @@ void add_db_commands(CLI::App &app, DbCommands &db) {
 
 	db.info = cmd->add_subcommand("info", "Show the database's sources, record counts and age");
 	db.info->add_option("--db", db.db_path, "Database file");
+
+	auto &u = db.update_options;
+	db.update = cmd->add_subcommand("update", "Download the official feeds (OSV dumps, Debian tracker, Alpine "
+	                                          "secdb) and rebuild the database atomically");
+	db.update->add_option("--db", db.db_path, "Database file");
+	db.update->add_option("--osv-base-url", u.osv_base_url, "Base of <Ecosystem>/all.zip")->capture_default_str();
+	db.update->add_option("--osv-ecosystems", u.osv_ecosystems, "OSV ecosystems to fetch (empty: none)")
+	    ->delimiter(',')
+	    ->capture_default_str();
+	db.update->add_option("--debian-url", u.debian_url, "Debian tracker JSON (empty: none)")->capture_default_str();
+	db.update->add_option("--alpine-base-url", u.alpine_base_url, "Base of <branch>/<repo>.json")
+	    ->capture_default_str();
+	db.update->add_option("--alpine-branches", u.alpine_branches, "Alpine branches (empty: none)")
+	    ->delimiter(',')
+	    ->capture_default_str();
+	db.update->add_option("--max-download-bytes", u.max_download_bytes, "Refuse a download larger than this")
+	    ->capture_default_str();
+	db.update->add_flag("--insecure-http", u.allow_insecure_http,
+	                    "Allow plain http:// URLs to hosts other than loopback (TLS is on by default)");
+	db.update->add_flag("-q,--quiet", db.quiet, "No per-record warnings");
 }
 
 int run_db_command(const DbCommands &db) {
 	if (db.import != nullptr && *db.import) {
 		return run_import(db);
+	}
+	if (db.update != nullptr && *db.update) {
+		return run_update(db);
 	}
 	return run_info(db);
 }

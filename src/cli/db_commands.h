@@ -4,11 +4,15 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "vulndb/update.h"
+
 namespace bulwark {
 
 struct DbCommands {
 	CLI::App *import = nullptr;
 	CLI::App *info = nullptr;
+	CLI::App *update = nullptr;
+	vulndb::UpdateOptions update_options;
 	std::string db_path;
 	std::string kind;
 	std::string name;

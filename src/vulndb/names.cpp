@@ -25,7 +25,7 @@ std::string normalized_package_name(std::string_view ecosystem, std::string_view
 		}
 		return out;
 	}
-	if (ecosystem == "nuget" || ecosystem == "composer") {
+	if (ecosystem == "nuget" || ecosystem == "composer" || ecosystem == "npm") {
 		for (const char c : name) {
 			out += lower(c);
 		}
