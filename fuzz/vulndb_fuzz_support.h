@@ -1,6 +1,6 @@
 // What the advisory importer fuzzers share: the importers read files, so each input is
 // written to one scratch file and imported into one database opened for the whole run
-// (never committed; its temporary file goes when the process does).
+// (never committed; the scratch directory goes when the process does).
 #pragma once
 
 #include <cstdio>
@@ -16,9 +16,17 @@
 namespace bulwark::vulndb::fuzzing {
 
 inline void import_bytes(const char *kind, const uint8_t *data, size_t size, const std::string &file_name) {
-	static const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-	                                         ("bulwark-fuzz-" + std::string(kind) + "-" + std::to_string(getpid()));
-	static std::optional<DbWriter> writer = [] {
+	// Destroyed after the writer (statics die in reverse order): removes what the run wrote.
+	static const struct ScratchDir {
+		std::filesystem::path path;
+		~ScratchDir() {
+			std::error_code ec;
+			std::filesystem::remove_all(path, ec);
+		}
+	} scratch {std::filesystem::temp_directory_path() /
+	           ("bulwark-fuzz-" + std::string(kind) + "-" + std::to_string(getpid()))};
+	const std::filesystem::path &dir = scratch.path;
+	static std::optional<DbWriter> writer = [&] {
 		std::filesystem::create_directories(dir);
 		auto created = DbWriter::create((dir / "fuzz.db").string(), false);
 		if (!created.ok() || !created->begin_source(SourceInfo {"fuzz", "fuzz", "", "", 0, ""}).ok()) {

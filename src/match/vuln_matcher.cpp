@@ -7,7 +7,7 @@
 #include "match/affected_range.h"
 #include "version/version.h"
 #include "vulndb/cvss.h"
-#include "vulndb/names.h"
+#include "vulndb/package_names.h"
 
 namespace bulwark {
 
@@ -200,7 +200,7 @@ PackageKey package_key(const Package &package, const OsInfo &os) {
 		key.release = os.family + ":" + os.version_id;
 		key.name = package.source_name.empty() ? package.name : package.source_name;
 	} else {
-		key.name = vulndb::normalized_package_name(package.type, package.name);
+		key.name = vulndb::normalize_package_name(package.type, package.name);
 	}
 	return key;
 }

@@ -60,7 +60,7 @@ struct Advisory {
 	std::vector<std::string> references; // URLs
 	std::vector<CvssVector> cvss;
 	std::string severity; // vendor severity for the whole advisory ("HIGH", "moderate"), as given
-	std::string source;   // the importer that produced it: "osv", "debian", "alpine", ...
+	std::string source;   // the source it was imported as (SourceInfo::name: "osv", "debian", ...); set by lookup
 	std::vector<AffectedPackage> affected;
 };
 

@@ -12,7 +12,7 @@
 #include "util/json.h"
 #include "vulndb/import_support.h"
 #include "vulndb/importer.h"
-#include "vulndb/names.h"
+#include "vulndb/package_names.h"
 
 namespace bulwark::vulndb {
 
@@ -70,7 +70,7 @@ private:
 		const std::string patched = text_of(record, "patched_versions");
 		AffectedPackage entry;
 		entry.ecosystem = "npm";
-		entry.name = normalized_package_name("npm", module);
+		entry.name = normalize_package_name("npm", module);
 		entry.ranges.push_back(constraints_range({vulnerable}, patched.empty() ? std::vector<std::string> {}
 		                                                                        : std::vector<std::string> {patched}));
 		advisory.affected.push_back(std::move(entry));

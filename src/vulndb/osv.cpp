@@ -14,7 +14,7 @@
 #include "util/json.h"
 #include "vulndb/import_support.h"
 #include "vulndb/importer.h"
-#include "vulndb/names.h"
+#include "vulndb/package_names.h"
 
 namespace bulwark::vulndb {
 
@@ -174,7 +174,7 @@ std::optional<AffectedPackage> read_affected(simdjson::dom::element item, Import
 	AffectedPackage entry;
 	entry.ecosystem = target->type;
 	entry.release = target->release;
-	entry.name = normalized_package_name(entry.ecosystem, name);
+	entry.name = normalize_package_name(entry.ecosystem, name);
 	if (auto ranges = json_array(item, "ranges")) {
 		for (const auto range : *ranges) {
 			const std::string type(json_string(range, "type").value_or(""));

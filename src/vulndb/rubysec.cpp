@@ -14,7 +14,7 @@
 #include "util/json.h"
 #include "vulndb/import_support.h"
 #include "vulndb/importer.h"
-#include "vulndb/names.h"
+#include "vulndb/package_names.h"
 
 namespace bulwark::vulndb {
 
@@ -91,7 +91,7 @@ private:
 		}
 		AffectedPackage entry;
 		entry.ecosystem = "gem";
-		entry.name = normalized_package_name("gem", gem);
+		entry.name = normalize_package_name("gem", gem);
 		entry.ranges.push_back(constraints_range({}, std::move(unaffected)));
 		advisory.affected.push_back(std::move(entry));
 		BW_TRY(writer.add(advisory));

@@ -13,7 +13,7 @@
 
 #include "vulndb/import_support.h"
 #include "vulndb/importer.h"
-#include "vulndb/names.h"
+#include "vulndb/package_names.h"
 #include "vulndb/toml_subset.h"
 
 namespace bulwark::vulndb {
@@ -115,7 +115,7 @@ Result<Outcome> read_advisory(std::string_view text, const ImportLimits &limits,
 	}
 	AffectedPackage entry;
 	entry.ecosystem = "cargo";
-	entry.name = normalized_package_name("cargo", package);
+	entry.name = normalize_package_name("cargo", package);
 	entry.ranges.push_back(constraints_range({}, std::move(unaffected)));
 	advisory.affected.push_back(std::move(entry));
 	return Outcome::stored;

@@ -44,7 +44,7 @@ def target(ecosystem):
 def normalized(ecosystem, name):
     if ecosystem == "pypi":
         return re.sub(r"[-_.]+", "-", name).lower()
-    if ecosystem in ("nuget", "composer"):
+    if ecosystem in ("nuget", "composer", "npm"):
         return name.lower()
     return name
 
@@ -252,7 +252,7 @@ def nodejs_lines(doc):
     if vector.startswith("CVSS:3") and isinstance(doc.get("cvss_score"), (int, float)):
         severity = rating(doc["cvss_score"], 3)
     patched = text(doc.get("patched_versions"))
-    return [["NSWG-ECO-%d" % doc["id"], "npm", "", doc["module_name"],
+    return [["NSWG-ECO-%d" % doc["id"], "npm", "", normalized("npm", doc["module_name"]),
              constraints([doc["vulnerable_versions"]], [patched] if patched else []), [], False, "",
              strings(doc.get("cves")), text(doc.get("publish_date")), text(doc.get("updated_at")),
              [["nswg", vector]] if vector else [], severity, text(doc.get("title")), text(doc.get("overview")),

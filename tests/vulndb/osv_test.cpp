@@ -120,11 +120,12 @@ TEST(OsvImporter, EcosystemsMapToPurlTypesAndNamesAreNormalised) {
 	write_file(input / "h.json", osv_record("GHSA-4", "Hex", "plug"));
 	write_file(input / "i.json", osv_record("GHSA-5", "Packagist", "Symfony/HTTP-Kernel"));
 	write_file(input / "j.json", osv_record("RUSTSEC-1", "crates.io", "Tokio"));
+	write_file(input / "l.json", osv_record("GHSA-6", "npm", "jQuery"));
 	write_file(input / "k.yml", "id: GEM-1\naffected:\n- package: {ecosystem: RubyGems, name: rack}\n"
 	                            "  versions: ['2.0.1']\n");
 	const std::string db_path = (dir.path() / "bulwark.db").string();
 	const ImportStats stats = testing::import_into(db_path, "osv", input.string());
-	EXPECT_EQ(stats.records, 9U) << testing::warnings_of(stats);
+	EXPECT_EQ(stats.records, 10U) << testing::warnings_of(stats);
 	EXPECT_EQ(stats.ignored, 2U);
 	EXPECT_EQ(stats.unknown_ecosystems.at("Hex"), 1U);
 	EXPECT_EQ(stats.unknown_ecosystems.at("Ubuntu:Pro:18.04:LTS"), 1U);
@@ -139,6 +140,7 @@ TEST(OsvImporter, EcosystemsMapToPurlTypesAndNamesAreNormalised) {
 	         {"maven", "", "org.apache.logging.log4j:log4j-core"},
 	         {"composer", "", "symfony/http-kernel"},
 	         {"cargo", "", "Tokio"},
+	         {"npm", "", "jquery"},
 	         {"gem", "", "rack"}}) {
 		EXPECT_EQ(testing::lookup(*db, ecosystem, release, name).size(), 1U) << ecosystem << "/" << release << "/" << name;
 	}
