@@ -26,7 +26,7 @@
 #include <tuple>
 
 #include "analyze/analyzer.h"
-#include "analyze/zip_reader.h"
+#include "util/zip_reader.h"
 #include "util/lines.h"
 
 namespace bulwark {

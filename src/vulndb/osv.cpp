@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <array>
 
-#include "analyze/zip_reader.h"
+#include "util/zip_reader.h"
 #include "util/json.h"
 #include "vulndb/import_support.h"
 #include "vulndb/importer.h"

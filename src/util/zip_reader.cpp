@@ -1,4 +1,4 @@
-#include "analyze/zip_reader.h"
+#include "util/zip_reader.h"
 
 #include <archive.h>
 #include <archive_entry.h>
