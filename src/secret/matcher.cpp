@@ -8,6 +8,7 @@
 #include <hs/hs.h>
 #include <re2/re2.h>
 
+#include "secret/database_cache.h"
 #include "secret/entropy.h"
 
 namespace bulwark::secret {
@@ -79,9 +80,6 @@ bool glob_matches(const std::vector<std::string> &globs, std::string_view path) 
 
 Result<std::unique_ptr<const Matcher>> Matcher::compile(RuleSet set) {
 	std::unique_ptr<Matcher> m(new Matcher());
-	std::vector<const char *> patterns;
-	std::vector<unsigned> flags;
-	std::vector<unsigned> ids;
 	m->rules_.reserve(set.rules.size());
 	for (auto &rule : set.rules) {
 		Compiled c;
@@ -126,22 +124,21 @@ Result<std::unique_ptr<const Matcher>> Matcher::compile(RuleSet set) {
 		return make_error(ErrorCode::invalid_argument, "no secret rules left to run");
 	}
 
-	for (size_t i = 0; i < m->rules_.size(); ++i) {
-		patterns.push_back(m->rules_[i].rule.regex.c_str());
-		flags.push_back(hs_flags);
-		ids.push_back(static_cast<unsigned>(i));
+	PatternSet patterns;
+	patterns.mode = HS_MODE_STREAM;
+	for (const auto &c : m->rules_) {
+		patterns.patterns.push_back(c.rule.regex);
+		patterns.flags.push_back(hs_flags);
 	}
-	hs_compile_error_t *error = nullptr;
-	if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
-	                     HS_MODE_STREAM, nullptr, &m->database_, &error) != HS_SUCCESS) {
-		std::string message = error ? error->message : "unknown error";
-		const int which = error ? error->expression : -1;
-		hs_free_compile_error(error);
-		if (which >= 0 && static_cast<size_t>(which) < m->rules_.size()) {
-			return rule_error(m->rules_[static_cast<size_t>(which)].rule.id, "Hyperscan: " + message);
+	int failed = -1;
+	auto database = cached_database(patterns, &failed);
+	if (!database.ok()) {
+		if (failed >= 0 && static_cast<size_t>(failed) < m->rules_.size()) {
+			return rule_error(m->rules_[static_cast<size_t>(failed)].rule.id, "Hyperscan: " + database.error().message);
 		}
-		return make_error(ErrorCode::internal, "compiling the secret rules: " + message);
+		return make_error(ErrorCode::internal, "compiling the secret rules: " + database.error().message);
 	}
+	m->database_ = *database;
 	if (hs_alloc_scratch(m->database_, &m->scratch_) != HS_SUCCESS) {
 		return make_error(ErrorCode::internal, "cannot allocate Hyperscan scratch space");
 	}
