@@ -6,6 +6,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "cli/scanner_flags.h"
 #include "cli/version_compare.h"
 #include "report/report_writer.h"
 #include "scan/scanner.h"
@@ -224,6 +225,7 @@ int run_cli(int argc, char **argv) {
 
 	OutputFlags output;
 	LimitFlags limits;
+	ScannerFlags scanner_flags;
 
 	std::string input;
 	std::string platform = "linux/amd64";
@@ -236,18 +238,21 @@ int run_cli(int argc, char **argv) {
 	image->add_option("--tag", tag, "Which image to scan when the layout or archive holds several");
 	add_output_flags(*image, output);
 	add_limit_flags(*image, limits);
+	add_scanner_flags(*image, scanner_flags);
 
 	std::string root_dir;
 	CLI::App *rootfs = app.add_subcommand("rootfs", "Scan an unpacked root filesystem (e.g. / or a chroot)");
 	rootfs->add_option("dir", root_dir, "Root directory")->required();
 	add_output_flags(*rootfs, output);
 	add_limit_flags(*rootfs, limits);
+	add_scanner_flags(*rootfs, scanner_flags);
 
 	CLI::App *project = app.add_subcommand("fs", "Scan a project directory: installed packages and lockfiles "
 	                                             "(package-lock.json, Cargo.lock, ...)");
 	project->add_option("dir", root_dir, "Project directory")->required();
 	add_output_flags(*project, output);
 	add_limit_flags(*project, limits);
+	add_scanner_flags(*project, scanner_flags);
 
 	std::string ecosystem;
 	CLI::App *compare = app.add_subcommand("version-compare",
@@ -287,6 +292,10 @@ int run_cli(int argc, char **argv) {
 		return fail(make_error(ErrorCode::invalid_argument, "unknown --format '" + output.format + "'"));
 	}
 	try {
+		std::unique_ptr<const secret::SecretScanner> secrets;
+		if (auto applied = apply_scanner_flags(scanner_flags, options, secrets); !applied.ok()) {
+			return fail(applied.error());
+		}
 		if (*image) {
 			auto parsed = Platform::parse(platform);
 			if (!parsed.ok()) {
