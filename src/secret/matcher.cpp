@@ -1,6 +1,7 @@
 #include "secret/matcher.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <climits>
 #include <cstdlib>
@@ -63,12 +64,24 @@ Result<uint32_t> checked_max_width(const Rule &rule) {
 	return max_width;
 }
 
+// Case-insensitive search without copying: this runs for every re-matched candidate.
 bool contains_keyword(std::string_view match, const std::vector<std::string> &keywords) {
-	std::string lower(match);
-	std::transform(lower.begin(), lower.end(), lower.begin(),
-	               [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-	return std::any_of(keywords.begin(), keywords.end(),
-	                   [&](const std::string &k) { return lower.find(k) != std::string::npos; });
+	auto lower = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
+	for (const std::string &keyword : keywords) {
+		if (keyword.size() > match.size()) {
+			continue;
+		}
+		for (size_t i = 0; i + keyword.size() <= match.size(); ++i) {
+			size_t k = 0;
+			while (k < keyword.size() && lower(match[i + k]) == keyword[k]) {
+				++k;
+			}
+			if (k == keyword.size()) {
+				return true;
+			}
+		}
+	}
+	return false;
 }
 
 bool glob_matches(const std::vector<std::string> &globs, std::string_view path) {
@@ -176,18 +189,25 @@ size_t Matcher::confirm(size_t index, std::string_view text, size_t lo, size_t h
                         std::vector<RuleMatch> &out) const {
 	const Compiled &c = rules_[index];
 	const re2::StringPiece whole(text.data(), text.size());
-	std::vector<re2::StringPiece> groups(static_cast<size_t>(c.secret_group) + 1);
+	// Only the whole match and the secret group are asked for (RE2 fills the ones in between).
+	std::array<re2::StringPiece, 8> few;
+	std::vector<re2::StringPiece> many;
+	const size_t wanted = static_cast<size_t>(c.secret_group) + 1;
+	if (wanted > few.size()) {
+		many.resize(wanted);
+	}
+	re2::StringPiece *groups = wanted > few.size() ? many.data() : few.data();
 	size_t pos = lo;
 	size_t last = lo;
 	while (pos < hi) {
-		if (!c.re->Match(whole, pos, hi, re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+		if (!c.re->Match(whole, pos, hi, re2::RE2::UNANCHORED, groups, static_cast<int>(wanted))) {
 			break;
 		}
 		const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
 		const size_t end = begin + groups[0].size();
 		last = end;
 		if (end >= first_end) {
-			const re2::StringPiece &secret = c.secret_group && groups.back().data() ? groups.back() : groups[0];
+			const re2::StringPiece &secret = c.secret_group && groups[wanted - 1].data() ? groups[wanted - 1] : groups[0];
 			const size_t secret_begin = static_cast<size_t>(secret.data() - text.data());
 			if (accepted(c, text.substr(begin, end - begin), std::string_view(secret.data(), secret.size()))) {
 				out.push_back({index, begin, end, secret_begin, secret_begin + secret.size()});

@@ -187,7 +187,6 @@ void FileScan::confirm_clusters(std::string_view block, uint64_t block_start, bo
 	const uint64_t block_end = block_start + block.size();
 	const uint64_t available_start = carry_.empty() ? block_start : carry_start_;
 	const size_t first_new = found_.size();
-	std::string joined;
 	deferred_.clear();
 	for (const Cluster &cluster : clusters_) {
 		// A match that may go on into the next block is re-matched when that block is here, so
@@ -216,11 +215,11 @@ void FileScan::confirm_clusters(std::string_view block, uint64_t block_start, bo
 		if (text_lo >= block_start) {
 			text = block.substr(text_lo - block_start, text_hi - text_lo);
 		} else {
-			joined.assign(carry_, text_lo - carry_start_, text_hi - text_lo);
+			joined_.assign(carry_, text_lo - carry_start_, text_hi - text_lo);
 			if (text_hi > block_start) {
-				joined.append(block.substr(0, text_hi - block_start));
+				joined_.append(block.substr(0, text_hi - block_start));
 			}
-			text = joined;
+			text = joined_;
 		}
 		matches_.clear();
 		const uint64_t first_end = std::max(cluster.first_end, text_lo) - text_lo;
@@ -242,11 +241,12 @@ void FileScan::confirm_clusters(std::string_view block, uint64_t block_start, bo
 		}
 	}
 	clusters_.swap(deferred_);
-	// Line numbers, counting newlines only as far as the findings (in offset order).
+	// Line numbers (of where each match starts), counting newlines only as far as the findings
+	// (in offset order).
 	std::sort(found_.begin() + static_cast<std::ptrdiff_t>(first_new), found_.end(),
-	          [](const Found &a, const Found &b) { return a.match.secret_begin < b.match.secret_begin; });
+	          [](const Found &a, const Found &b) { return a.match.match_begin < b.match.match_begin; });
 	for (size_t i = first_new; i < found_.size(); ++i) {
-		const uint64_t at = found_[i].match.secret_begin;
+		const uint64_t at = found_[i].match.match_begin;
 		move_line_cursor(block, block_start, at);
 		found_[i].line = cursor_.newlines + 1;
 		found_[i].column = static_cast<size_t>(at - cursor_.line_start) + 1;

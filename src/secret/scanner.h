@@ -2,9 +2,10 @@
 // project tree) and in short texts (the image config). The first pass is one Hyperscan
 // stream per file; what it reports is re-matched in bounded windows (secret/matcher.h).
 // Memory per file is bounded by a carry of the last few KiB (the widest rule), whatever the
-// file's size or line length; time is linear in its size. Line numbers are counted only up
-// to the findings of a file read in one piece, and block by block for files read in pieces.
-// A finding holds the secret masked (secret/masking.h), never in full.
+// file's size or line length; time is linear in its size. A finding's line and column are
+// where its match starts (a private key: the BEGIN line; "KEY=value": the key), counted only
+// up to the findings of a file read in one piece, and block by block for files read in
+// pieces. A finding holds the secret masked (secret/masking.h), never in full.
 #pragma once
 
 #include <cstdint>
@@ -91,6 +92,7 @@ private:
 	std::vector<Cluster> clusters_;
 	std::vector<Cluster> deferred_;        // clusters waiting for the next block
 	std::vector<RuleMatch> matches_;       // scratch for confirm
+	std::string joined_;                   // scratch: a window that starts in the carry
 	std::vector<Found> found_;
 	struct LineCursor {
 		uint64_t offset = 0;     // newlines before this offset are counted

@@ -109,7 +109,7 @@ TEST(SecretScan, EveryLayerDeletedFilesAndTheImageConfig) {
 	// Still in the final image.
 	const SecretFinding *key = find(*report, "private-key-rsa", "etc/ssl/private/server.key");
 	ASSERT_TRUE(key);
-	EXPECT_EQ(key->line, 2U);
+	EXPECT_EQ(key->line, 1U); // the BEGIN line, where the match starts
 	EXPECT_FALSE(key->removed_in);
 	const SecretFinding *npmrc = find(*report, "npm-access-token", "root/.npmrc");
 	ASSERT_TRUE(npmrc);
