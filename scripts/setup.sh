@@ -9,7 +9,7 @@ set -euo pipefail
 BUILD_PKGS=(build-essential g++ cmake ninja-build pkg-config
   libarchive-dev libzstd-dev libisal-dev zlib1g-dev libssl-dev libsqlite3-dev
   nlohmann-json3-dev libsimdjson-dev libcli11-dev libfmt-dev
-  libyaml-cpp-dev libhyperscan-dev libcurl4-openssl-dev ccache)
+  libyaml-cpp-dev libhyperscan-dev libcurl4-openssl-dev libre2-dev ccache)
 # Tests: gtest/gmock, benchmarks, clang + its runtime for libFuzzer, and the real tools the
 # end-to-end tests use as oracles (dpkg is always there; rpm for RPM databases; debootstrap,
 # skopeo, umoci, jq, GNU tar, gzip and zstd to build and read test images; debootstrap only

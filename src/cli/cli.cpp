@@ -191,6 +191,7 @@ int run_cli(int argc, char **argv) {
 		if (!plan.ok()) {
 			return fail(plan.error());
 		}
+		apply_plan(*plan, options);
 		const bool progress_shown = options.progress != nullptr;
 		if (*sbom) {
 			// An SBOM of a large image is far bigger than any image config: its own limit.

@@ -31,6 +31,29 @@ std::optional<double> age_in_days(const std::string &timestamp) {
 	return std::difftime(std::time(nullptr), then) / 86400.0;
 }
 
+// The built-in rules, adjusted by the user's --secret-config, compiled once for the scan.
+Result<std::unique_ptr<const secret::SecretScanner>> load_secret_scanner(const std::string &config_path) {
+	auto rules = secret::builtin_rule_set();
+	if (!rules.ok()) {
+		return rules.error();
+	}
+	secret::ScanSettings settings;
+	if (!config_path.empty()) {
+		auto config = secret::load_secret_config(config_path);
+		if (!config.ok()) {
+			return config.error();
+		}
+		auto applied = secret::apply_config(std::move(*rules), *config);
+		if (!applied.ok()) {
+			return make_error(applied.error().code, config_path + ": " + applied.error().message);
+		}
+		rules = std::move(applied);
+		settings.scan_binaries = config->scan_binaries.value_or(settings.scan_binaries);
+		settings.max_file_bytes = config->max_file_bytes.value_or(settings.max_file_bytes);
+	}
+	return secret::SecretScanner::create(std::move(*rules), settings);
+}
+
 bool file_exists(const std::string &path) {
 	struct stat st {};
 	return ::stat(path.c_str(), &st) == 0;
@@ -54,6 +77,10 @@ void add_finding_flags(CLI::App &cmd, FindingFlags &flags, bool secrets) {
 	cmd.add_option("--ignore-file", flags.ignore_file,
 	               "Ignore file: bulwark YAML (ids, purls, paths, expiry, reason) or a .trivyignore");
 	cmd.add_option("--vex", flags.vex_files, "OpenVEX document(s): not_affected/fixed statements suppress findings");
+	if (secrets) {
+		cmd.add_option("--secret-config", flags.secret_config,
+		               "YAML file with extra secret rules, disabled rules, allowed paths (docs/secrets.md)");
+	}
 }
 
 Result<FindingPlan> plan_findings(const FindingFlags &flags, bool secrets_supported) {
@@ -85,6 +112,16 @@ Result<FindingPlan> plan_findings(const FindingFlags &flags, bool secrets_suppor
 		plan.filter.severities.push_back(*parsed);
 	}
 	plan.filter.ignore_unfixed = flags.ignore_unfixed;
+	if (!flags.secret_config.empty() && !plan.secret) {
+		return make_error(ErrorCode::invalid_argument, "--secret-config needs the secret scanner (--scanners secret)");
+	}
+	if (plan.secret) {
+		auto secrets = load_secret_scanner(flags.secret_config);
+		if (!secrets.ok()) {
+			return secrets.error();
+		}
+		plan.secrets = std::move(secrets).value();
+	}
 	if (plan.vuln) {
 		const std::string path = flags.db_path.empty() ? vulndb::default_db_path() : flags.db_path;
 		if (!file_exists(path)) {
@@ -124,6 +161,13 @@ Result<FindingPlan> plan_findings(const FindingFlags &flags, bool secrets_suppor
 		plan.vex.insert(plan.vex.end(), statements->begin(), statements->end());
 	}
 	return plan;
+}
+
+void apply_plan(const FindingPlan &plan, ScanOptions &options) {
+	options.secrets = plan.secrets.get();
+	if (plan.secret) {
+		options.scanners.push_back("secret");
+	}
 }
 
 int finish_scan(Result<ScanReport> scanned, FindingPlan &plan, const FindingFlags &flags, const OutputFlags &output,

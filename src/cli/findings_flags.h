@@ -9,6 +9,8 @@
 
 #include "cli/cli_support.h"
 #include "policy/suppressions.h"
+#include "secret/rules.h"
+#include "secret/scanner.h"
 #include "vulndb/store.h"
 
 namespace bulwark {
@@ -22,6 +24,7 @@ struct FindingFlags {
 	int exit_code = 0;
 	std::string ignore_file;
 	std::vector<std::string> vex_files;
+	std::string secret_config;
 };
 
 // `secrets`: whether the command can scan for secrets (sbom cannot).
@@ -33,6 +36,7 @@ struct FindingPlan {
 	bool vuln = false;
 	bool secret = false;
 	std::optional<vulndb::VulnDb> db;
+	std::unique_ptr<const secret::SecretScanner> secrets; // built-in rules + --secret-config
 	std::optional<IgnoreFile> ignore;
 	std::vector<VexStatement> vex;
 	FindingFilter filter;
@@ -40,6 +44,9 @@ struct FindingPlan {
 };
 
 Result<FindingPlan> plan_findings(const FindingFlags &flags, bool secrets_supported);
+
+// Points the scan at what the plan needs (the secret scanner, the scanner names).
+void apply_plan(const FindingPlan &plan, ScanOptions &options);
 
 // Matches, suppresses, filters, writes the report and applies the gate: returns the exit code.
 int finish_scan(Result<ScanReport> scanned, FindingPlan &plan, const FindingFlags &flags, const OutputFlags &output,

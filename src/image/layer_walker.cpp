@@ -103,6 +103,24 @@ Status read_entry_data(archive *a, std::string &content) {
 	return {};
 }
 
+// Hands the current entry's data to `sink` block by block as libarchive decodes it (no copy,
+// whatever the file's size).
+Status stream_entry_data(archive *a, ContentSink &sink) {
+	for (;;) {
+		const void *block = nullptr;
+		size_t size = 0;
+		la_int64_t offset = 0;
+		const int rc = archive_read_data_block(a, &block, &size, &offset);
+		if (rc == ARCHIVE_EOF) {
+			return {};
+		}
+		if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+			return make_error(ErrorCode::corrupt, "read error");
+		}
+		sink.feed(std::string_view(static_cast<const char *>(block), size));
+	}
+}
+
 } // namespace
 
 Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo &layer,
@@ -125,6 +143,7 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 	// Captured contents of this layer by path, so hard links can share their target's bytes.
 	std::map<std::string, std::shared_ptr<const std::string>, std::less<>> captured;
 	bool entry_limit_warned = false;
+	std::unique_ptr<ContentSink> sink = handlers.content_sink ? handlers.content_sink() : nullptr;
 	auto run_inspect = [&](const FileEntry &entry, std::string_view content) {
 		inspect_file(handlers, entry, content, layer.index, out.inspected, out.warnings);
 	};
@@ -213,41 +232,45 @@ Result<WalkedLayer> walk_layer(std::unique_ptr<ByteSource> blob, const LayerInfo
 			}
 		}
 
-		const bool want =
-		    (entry.type == FileType::regular || entry.type == FileType::hardlink) && handlers.capture(entry.path);
-		const bool inspect = entry.type == FileType::regular && handlers.wants_inspection &&
+		const bool regular = entry.type == FileType::regular;
+		const bool want = (regular || entry.type == FileType::hardlink) && handlers.capture(entry.path);
+		const bool inspect = regular && handlers.wants_inspection &&
 		                     handlers.wants_inspection(entry.path, entry.size, entry.mode);
-		if (inspect && !want) {
-			if (entry.size > options.max_capture_bytes) {
-				out.warnings.push_back({WarningKind::limit_reached,
-				                        where + ": " + entry.path + " (" + std::to_string(entry.size) +
-				                            " bytes) is larger than the capture limit; not analysed"});
-			} else {
-				std::string content(entry.size, '\0');
-				auto got = read_entry_data(a.get(), content);
-				if (!got.ok()) {
-					return archive_failure(a.get(), ctx, where, out.entry_count);
-				}
-				run_inspect(entry, content);
-			}
+		const bool stream = regular && sink && sink->begin(entry.path, entry.size);
+		const bool fits = entry.size <= options.max_capture_bytes;
+		if (regular && (want || inspect) && !fits) {
+			out.warnings.push_back({WarningKind::limit_reached,
+			                        where + ": " + entry.path + " (" + std::to_string(entry.size) +
+			                            " bytes) is larger than the capture limit; not analysed"});
 		}
-		if (want && entry.type == FileType::regular) {
-			if (entry.size > options.max_capture_bytes) {
-				out.warnings.push_back({WarningKind::limit_reached,
-				                        where + ": " + entry.path + " (" + std::to_string(entry.size) +
-				                            " bytes) is larger than the capture limit; not analysed"});
-			} else {
-				auto content = std::make_shared<std::string>(entry.size, '\0');
-				if (!read_entry_data(a.get(), *content).ok()) {
-					return archive_failure(a.get(), ctx, where, out.entry_count);
-				}
-				if (inspect) {
-					run_inspect(entry, *content);
-				}
+		const bool read = regular && (want || inspect) && fits;
+		if (read) {
+			auto content = std::make_shared<std::string>(entry.size, '\0');
+			if (!read_entry_data(a.get(), *content).ok()) {
+				return archive_failure(a.get(), ctx, where, out.entry_count);
+			}
+			if (inspect) {
+				run_inspect(entry, *content);
+			}
+			if (stream) {
+				sink->feed(*content);
+			}
+			if (want) {
 				entry.content = content;
 				captured[entry.path] = std::move(content);
 			}
-		} else if (want && !entry.content) {
+		}
+		if (stream && !read && !stream_entry_data(a.get(), *sink).ok()) {
+			return archive_failure(a.get(), ctx, where, out.entry_count);
+		}
+		if (regular && sink) {
+			const size_t first = out.secrets.size();
+			sink->end(out.secrets, out.warnings);
+			for (size_t i = first; i < out.secrets.size(); ++i) {
+				out.secrets[i].layer = layer.index;
+			}
+		}
+		if (want && entry.type == FileType::hardlink && !entry.content) {
 			out.warnings.push_back({WarningKind::other, where + ": hard link " + entry.path + " -> " +
 			                                                entry.link_target +
 			                                                " refers to content not captured; not analysed"});

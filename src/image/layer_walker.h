@@ -41,6 +41,20 @@ struct WalkedLayer {
 	uint64_t expanded_bytes = 0;
 	uint64_t entry_count = 0;
 	std::vector<Package> inspected; // found by FileHandlers::inspect; layer and db_path set
+	std::vector<SecretFinding> secrets; // found by FileHandlers::content_sink; layer set
+};
+
+// Receives the bytes of every regular file as they stream (the secret scanner): begin, the
+// bytes in order in any number of feed calls, end. One per layer walk (or rootfs read), used
+// only by that walk's thread.
+class ContentSink {
+public:
+	virtual ~ContentSink() = default;
+	// False: this file is not wanted and its bytes are not fed; end is called either way.
+	virtual bool begin(std::string_view path, uint64_t size) = 0;
+	virtual void feed(std::string_view bytes) = 0;
+	// What was found in the file (the walker sets the layer), and any warnings.
+	virtual void end(std::vector<SecretFinding> &found, std::vector<Warning> &warnings) = 0;
 };
 
 // What the walker does with each regular file; the scanner fills these from the analyzers
@@ -53,6 +67,8 @@ struct FileHandlers {
 	std::function<void(std::string_view path, uint64_t size, uint32_t mode, std::string_view content,
 	                   std::vector<Package> &packages, std::vector<Warning> &warnings)>
 	    inspect;
+	// Makes the sink that sees every regular file's bytes (none when empty).
+	std::function<std::unique_ptr<ContentSink>()> content_sink;
 };
 
 // `expected_digest` / `expected_diff_id` may be empty when the source does not name them

@@ -63,6 +63,23 @@ std::string read_fd(int fd, uint64_t limit, bool &too_big) {
 	return out;
 }
 
+// Feeds a file to `sink` in pieces of `buffer`'s size, from its start.
+void stream_fd(int fd, std::vector<char> &buffer, ContentSink &sink) {
+	if (::lseek(fd, 0, SEEK_SET) != 0) {
+		return;
+	}
+	for (;;) {
+		ssize_t n = ::read(fd, buffer.data(), buffer.size());
+		if (n < 0 && errno == EINTR) {
+			continue;
+		}
+		if (n <= 0) {
+			break;
+		}
+		sink.feed(std::string_view(buffer.data(), static_cast<size_t>(n)));
+	}
+}
+
 } // namespace
 
 Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &handlers, const RootfsOptions &options,
@@ -82,6 +99,8 @@ Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &hand
 	std::vector<Frame> stack {{root_listing, "", 0}};
 	size_t entries = 0;
 	bool entry_limit_warned = false;
+	std::unique_ptr<ContentSink> sink = handlers.content_sink ? handlers.content_sink() : nullptr;
+	std::vector<char> stream_buffer(sink ? 256U << 10 : 0);
 	while (!stack.empty()) {
 		Frame &dir = stack.back();
 		dirent *d = ::readdir(dir.listing);
@@ -141,24 +160,38 @@ Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &hand
 			entry.type = FileType::regular;
 			const bool capture = handlers.capture(path);
 			const bool inspect = handlers.wants_inspection && handlers.wants_inspection(path, entry.size, entry.mode);
-			if (capture || inspect) {
+			const bool stream = sink && sink->begin(path, entry.size);
+			if (capture || inspect || stream) {
 				int fd = ::openat(parent_fd, d->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 				if (fd >= 0) {
-					bool too_big = false;
-					std::string content = read_fd(fd, options.max_capture_bytes, too_big);
-					::close(fd);
-					if (too_big) {
-						warnings.push_back({WarningKind::limit_reached,
-						                    root + "/" + path + ": larger than the capture limit; not analysed"});
-					} else {
-						if (inspect) {
-							inspect_file(handlers, entry, content, 0, out.inspected, warnings);
-						}
-						if (capture) {
-							entry.content = std::make_shared<const std::string>(std::move(content));
+					bool streamed = false;
+					if (capture || inspect) {
+						bool too_big = false;
+						std::string content = read_fd(fd, options.max_capture_bytes, too_big);
+						if (too_big) {
+							warnings.push_back({WarningKind::limit_reached,
+							                    root + "/" + path + ": larger than the capture limit; not analysed"});
+						} else {
+							if (inspect) {
+								inspect_file(handlers, entry, content, 0, out.inspected, warnings);
+							}
+							if (stream) {
+								sink->feed(content);
+								streamed = true;
+							}
+							if (capture) {
+								entry.content = std::make_shared<const std::string>(std::move(content));
+							}
 						}
 					}
+					if (stream && !streamed) {
+						stream_fd(fd, stream_buffer, *sink);
+					}
+					::close(fd);
 				}
+			}
+			if (sink) {
+				sink->end(out.secrets, warnings);
 			}
 		} else {
 			entry.type = FileType::other;

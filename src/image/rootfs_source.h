@@ -1,7 +1,7 @@
 // An unpacked root filesystem on the host as a one-layer FileView. The walk never follows
 // symlinks (they are recorded and resolved later inside the view), never leaves `root`,
 // skips kernel pseudo-filesystems (proc, sysfs, cgroup, ...) and reads only the files an
-// analyzer wants, each opened with O_NOFOLLOW.
+// analyzer or the content sink wants, each opened with O_NOFOLLOW.
 #pragma once
 
 #include <string>
@@ -22,6 +22,7 @@ struct RootfsOptions {
 struct RootfsView {
 	FileView view;
 	std::vector<Package> inspected; // found by FileHandlers::inspect (layer 0)
+	std::vector<SecretFinding> secrets; // found by FileHandlers::content_sink (no layer)
 };
 
 Result<RootfsView> read_rootfs(const std::string &root, const FileHandlers &handlers, const RootfsOptions &options,

@@ -11,13 +11,18 @@
 
 #include "analyze/analyzer.h"
 #include "report/purl.h"
+#include "scan/secret_scan.h"
 
 namespace bulwark {
 
 namespace {
 
-FileHandlers handlers_of(const std::vector<std::unique_ptr<Analyzer>> &analyzers) {
+FileHandlers handlers_of(const std::vector<std::unique_ptr<Analyzer>> &analyzers, const ScanOptions &options) {
 	FileHandlers handlers;
+	if (options.secrets) {
+		const secret::SecretScanner *secrets = options.secrets;
+		handlers.content_sink = [secrets] { return make_secret_sink(*secrets); };
+	}
 	handlers.capture = [&analyzers](std::string_view path) {
 		return std::any_of(analyzers.begin(), analyzers.end(), [&](const auto &a) { return a->wants(path); });
 	};
@@ -175,7 +180,7 @@ Result<ScanReport> scan_image(const std::string &input, const ScanOptions &optio
 		return image.error();
 	}
 	auto analyzers = make_analyzers();
-	auto walked = walk_layers(*image, handlers_of(analyzers), options);
+	auto walked = walk_layers(*image, handlers_of(analyzers, options), options);
 	if (!walked.ok()) {
 		return walked.error();
 	}
@@ -191,10 +196,17 @@ Result<ScanReport> scan_image(const std::string &input, const ScanOptions &optio
 		report.layers.push_back(std::move(info));
 		apply_layer(view, i, layer);
 		std::move(layer.inspected.begin(), layer.inspected.end(), std::back_inserter(inspected));
+		std::move(layer.secrets.begin(), layer.secrets.end(), std::back_inserter(report.secrets));
 		std::move(layer.warnings.begin(), layer.warnings.end(), std::back_inserter(report.warnings));
 	}
 	report_progress(options, "analysing " + std::to_string(view.size()) + " files");
 	analyze_view(view, analyzers, inspected, report);
+	report.scanners = options.scanners;
+	if (options.secrets) {
+		mark_removed_secrets(view, report.secrets);
+		scan_image_config(*options.secrets, image->config_json, options.image.json, report);
+		sort_secrets(report.secrets);
+	}
 	return report;
 }
 
@@ -205,12 +217,15 @@ Result<ScanReport> scan_directory(const std::string &dir, const std::string &kin
 	report.target.format = kind == "fs" ? "directory" : "rootfs";
 	report.target.name = dir;
 	report_progress(options, "reading " + dir);
-	auto rootfs = read_rootfs(dir, handlers_of(analyzers), options.rootfs, report.warnings);
+	auto rootfs = read_rootfs(dir, handlers_of(analyzers, options), options.rootfs, report.warnings);
 	if (!rootfs.ok()) {
 		return rootfs.error();
 	}
 	report_progress(options, "analysing " + std::to_string(rootfs->view.size()) + " files");
 	analyze_view(rootfs->view, analyzers, rootfs->inspected, report);
+	report.scanners = options.scanners;
+	report.secrets = std::move(rootfs->secrets);
+	sort_secrets(report.secrets);
 	return report;
 }
 

@@ -5,6 +5,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "image/image_source.h"
 #include "image/layer_walker.h"
@@ -14,6 +15,10 @@
 
 namespace bulwark {
 
+namespace secret {
+class SecretScanner;
+}
+
 struct ScanOptions {
 	ImageOptions image;
 	LayerWalkOptions walk;
@@ -21,6 +26,11 @@ struct ScanOptions {
 	unsigned threads = 0; // 0 = one per core
 	// Called with a short status line as work progresses (the CLI shows it on a TTY).
 	std::function<void(std::string_view)> progress;
+	// The scanners asked for ("vuln", "secret"), copied to ScanReport::scanners.
+	std::vector<std::string> scanners;
+	// When set, every regular file of every layer (deleted and replaced ones included) and the
+	// image config are scanned for secrets (ScanReport::secrets).
+	const secret::SecretScanner *secrets = nullptr;
 };
 
 Result<ScanReport> scan_image(const std::string &input, const ScanOptions &options);

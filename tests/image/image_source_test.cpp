@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scan/scanner.h"
+#include "support/oci_layout.h"
 #include "support/tar_builder.h"
 #include "support/test_support.h"
 #include "util/sha256.h"
@@ -18,60 +19,7 @@ using testing::TarCompression;
 using testing::TempDir;
 using testing::write_file;
 
-// Writes an OCI image layout with one or more images, each from a list of layer tars.
-class LayoutBuilder {
-public:
-	explicit LayoutBuilder(fs::path root) : root_(std::move(root)) {
-		write_file(root_ / "oci-layout", R"({"imageLayoutVersion":"1.0.0"})");
-	}
-
-	std::string put_blob(const std::string &bytes) {
-		std::string digest = Sha256::digest_of(bytes);
-		write_file(root_ / "blobs" / "sha256" / digest.substr(7), bytes);
-		return digest;
-	}
-
-	// Returns the manifest descriptor.
-	json add_image(const std::vector<std::string> &layer_tars, const std::string &arch = "amd64") {
-		json layers = json::array();
-		json diff_ids = json::array();
-		for (const auto &tar : layer_tars) {
-			std::string gz = make_tar_gz_(tar);
-			layers.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"},
-			                  {"digest", put_blob(gz)},
-			                  {"size", gz.size()}});
-			diff_ids.push_back(Sha256::digest_of(tar));
-		}
-		json config = {{"architecture", arch},
-		               {"os", "linux"},
-		               {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}},
-		               {"history", json::array({{{"created_by", "ADD rootfs"}}})}};
-		std::string config_bytes = config.dump();
-		json manifest = {{"schemaVersion", 2},
-		                 {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-		                 {"config",
-		                  {{"mediaType", "application/vnd.oci.image.config.v1+json"},
-		                   {"digest", put_blob(config_bytes)},
-		                   {"size", config_bytes.size()}}},
-		                 {"layers", layers}};
-		std::string manifest_bytes = manifest.dump();
-		return {{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-		        {"digest", put_blob(manifest_bytes)},
-		        {"size", manifest_bytes.size()},
-		        {"platform", {{"os", "linux"}, {"architecture", arch}}}};
-	}
-
-	void write_index(const json &manifests) {
-		write_file(root_ / "index.json", json {{"schemaVersion", 2}, {"manifests", manifests}}.dump());
-	}
-
-	static std::string make_tar_gz_(const std::string &tar) {
-		return testing::gzip_bytes(tar);
-	}
-
-private:
-	fs::path root_;
-};
+using LayoutBuilder = testing::OciLayoutBuilder;
 
 std::string os_release_layer(const std::string &id) {
 	return make_tar({{"usr/lib/os-release", "ID=" + id + "\nVERSION_ID=\"1\"\n"}, {"etc/os-release", "", '2', "../usr/lib/os-release"}});

@@ -1,6 +1,7 @@
 #include "image/layer_walker.h"
 
 #include <gtest/gtest.h>
+#include <map>
 #include <random>
 
 #include "support/tar_builder.h"
@@ -241,6 +242,66 @@ TEST(LayerWalker, InspectsLargeFilesWithoutKeepingThem) {
 	FileView view;
 	apply_layer(view, 3, *walked);
 	EXPECT_EQ(view.lstat("usr/local/bin/tool")->content, nullptr); // inspected, not kept
+}
+
+// Records what a content sink sees.
+class RecordingSink : public ContentSink {
+public:
+	explicit RecordingSink(std::map<std::string, std::string> &seen) : seen_(seen) {
+	}
+	bool begin(std::string_view path, uint64_t size) override {
+		current_ = std::string(path);
+		announced_ = size;
+		return path.rfind("skip/", 0) != 0;
+	}
+	void feed(std::string_view bytes) override {
+		seen_[current_] += bytes;
+	}
+	void end(std::vector<SecretFinding> &found, std::vector<Warning> &) override {
+		SecretFinding f;
+		f.path = current_;
+		f.line = announced_;
+		found.push_back(f);
+	}
+
+private:
+	std::map<std::string, std::string> &seen_;
+	std::string current_;
+	uint64_t announced_ = 0;
+};
+
+TEST(LayerWalker, StreamsEveryRegularFileToTheContentSink) {
+	const std::string big = random_bytes(3 << 20);
+	const std::vector<TarMember> members = {
+	    {"etc/os-release", "ID=debian\n"},        // captured, then also fed
+	    {"data/big.bin", big},                     // larger than the capture limit below: streamed
+	    {"data/plain.txt", "hello\n"},             // nobody else wants it: streamed
+	    {"etc/hard", "", '1', "etc/os-release"},   // hard links share bytes already fed
+	    {"skip/x", "not wanted by the sink"},
+	    {"bin/sh", "", '2', "/usr/bin/dash"},
+	};
+	std::map<std::string, std::string> seen;
+	FileHandlers handlers;
+	handlers.capture = [](std::string_view path) { return path == "etc/os-release" || path == "data/big.bin"; };
+	handlers.content_sink = [&seen] { return std::make_unique<RecordingSink>(seen); };
+	LayerWalkOptions options;
+	options.max_capture_bytes = 1 << 20;
+	LayerInfo info;
+	info.index = 3;
+	auto walked = walk_layer(string_source(make_tar(members, TarCompression::gzip)), info, "", handlers, options);
+	ASSERT_TRUE(walked.ok()) << walked.error().describe();
+	EXPECT_EQ(seen["etc/os-release"], "ID=debian\n");
+	EXPECT_EQ(seen["data/big.bin"], big);
+	EXPECT_EQ(seen["data/plain.txt"], "hello\n");
+	EXPECT_EQ(seen.count("etc/hard"), 0U);
+	EXPECT_EQ(seen.count("skip/x"), 0U);
+	// end is called for every regular file, wanted or not; findings get the layer.
+	ASSERT_EQ(walked->secrets.size(), 4U);
+	for (const auto &f : walked->secrets) {
+		EXPECT_EQ(f.layer, 3U);
+	}
+	EXPECT_EQ(walked->secrets[1].path, "data/big.bin");
+	EXPECT_EQ(walked->secrets[1].line, big.size()); // the size announced to begin
 }
 
 } // namespace
