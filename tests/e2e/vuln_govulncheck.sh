@@ -18,9 +18,10 @@
 # whose version range holds the module version, so every (binary, module, version, GO id)
 # of govulncheck must be among bulwark's findings (by id or alias). Its fixed versions are
 # not compared: this govulncheck prints the newest fix of all ranges, bulwark the nearest.
-# Oracle 2, an OSV evaluation in python3 (semver order written out here, independent of
-# bulwark) of the same records over the modules `go version -m` lists: bulwark's (binary,
-# module, version, GO id, fixed version) rows must be exactly these.
+# Oracle 2, an OSV evaluation in python3 (tests/tools/go_osv_eval.py: semver order written
+# out, govulncheck's choice of fixed version) of the same records over the modules
+# `go version -m` lists: bulwark's (binary, module, version, GO id, fixed version) rows
+# must be exactly these.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_bulwark
 for tool in go govulncheck python3 dpkg-query; do
@@ -142,64 +143,12 @@ $missing"
 
 # --- oracle 2: the records' SEMVER ranges over `go version -m`'s modules
 for bin in vulndemo textcurrent; do
-  go version -m "$ROOT/usr/local/bin/$bin" | sed "s|^[^\t].*: |$bin\tgo\t|"
-done > "$WORK/modules.txt"
-python3 - "$WORK/modules.txt" "$DATA" > "$WORK/want.tsv" <<'PY'
-import json, os, re, sys
-
-def semver_key(version):
-    """Semantic Versioning 2.0 precedence, the order of Go module versions ("v" optional)."""
-    core, _, pre = version.removeprefix("v").split("+")[0].partition("-")
-    major, minor, patch = (int(x) for x in core.split("."))
-    if not pre:
-        return (major, minor, patch, (1,))
-    idents = [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in pre.split(".")]
-    return (major, minor, patch, (0, idents))
-
-def go_to_semver(go):
-    """The Go release "go1.21rc2" as the version the vulndb's stdlib ranges use."""
-    m = re.fullmatch(r"go(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?", go.split(" ")[0])
-    version = "%s.%s.%s" % (m[1], m[2], m[3] or "0")
-    return version + ("-%s.%s" % (m[4], m[5]) if m[4] else "")
-
-modules = []  # (binary, module, version as bulwark shows it, semver)
-for line in open(sys.argv[1]).read().splitlines():
-    fields = line.strip("\t").split("\t")
-    if fields[1] == "go":  # "<binary>\tgo\tgo1.19.8"
-        binary = fields[0]
-        semver = go_to_semver(fields[2])
-        modules.append((binary, "stdlib", "v" + semver, semver))
-    elif fields[0] == "dep":
-        modules.append((binary, fields[1], fields[2], fields[2]))
-    elif fields[0] == "=>":
-        sys.exit("replaced modules are not expected here: " + line)
-
-records = []
-for name in sorted(os.listdir(sys.argv[2])):
-    if name.endswith(".json"):
-        record = json.load(open(os.path.join(sys.argv[2], name)))
-        if not record.get("withdrawn"):
-            records.append(record)
-
-for binary, module, shown, semver in modules:
-    v = semver_key(semver)
-    for record in records:
-        for affected in record["affected"]:
-            if affected["package"]["name"] != module:
-                continue
-            for r in affected["ranges"]:
-                assert r["type"] == "SEMVER", r
-                events = r["events"]
-                for i, event in enumerate(events):
-                    if "introduced" not in event:
-                        continue
-                    after = events[i + 1] if i + 1 < len(events) else {}
-                    assert set(after) <= {"fixed", "introduced"}, after
-                    low = (0, 0, 0, (0, [])) if event["introduced"] == "0" else semver_key(event["introduced"])
-                    fixed = after.get("fixed", "")
-                    if low <= v and (not fixed or v < semver_key(fixed)):
-                        print("\t".join((binary, module, shown, record["id"], fixed)))
-PY
+  go version -m "$ROOT/usr/local/bin/$bin" | awk -F'\t' -v bin="$bin" '
+    NR == 1 { sub(/^.*: /, ""); print bin "\tstdlib\t" $0 }
+    $2 == "dep" { print bin "\t" $3 "\t" $4 }
+    $2 == "=>" { print "replaced modules are not expected here: " $0 > "/dev/stderr"; exit 1 }'
+done > "$WORK/modules.tsv"
+python3 "$BULWARK_SRC/tests/tools/go_osv_eval.py" match "$DATA" < "$WORK/modules.tsv" > "$WORK/want.tsv"
 sort -u -o "$WORK/want.tsv" "$WORK/want.tsv"
 if ! diff -u "$WORK/want.tsv" "$WORK/bulwark.tsv" > "$WORK/diff.txt"; then
   fail "bulwark's Go findings differ from the OSV evaluation (- oracle, + bulwark):"
