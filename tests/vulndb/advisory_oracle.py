@@ -44,7 +44,7 @@ def target(ecosystem):
 def normalized(ecosystem, name):
     if ecosystem == "pypi":
         return re.sub(r"[-_.]+", "-", name).lower()
-    if ecosystem in ("nuget", "composer"):
+    if ecosystem in ("nuget", "composer", "npm"):
         return name.lower()
     return name
 
@@ -172,11 +172,22 @@ def alpine_lines(doc):
         for version, ids in secfixes.items():
             if version == "0" or not isinstance(ids, list):
                 continue
-            for names in (i.split() for i in ids if isinstance(i, str)):
-                if names:
+            for entry in (i for i in ids if isinstance(i, str)):
+                for names in alpine_advisories(entry):
                     lines.append([names[0], "apk", branch, name, fixed_range(version), [], False, "",
                                   names[1:], "", "", [], "", "", "", []])
     return lines
+
+
+def alpine_advisories(entry):
+    """The advisories of a free-text secfixes entry, each [id, aliases...]. Ids: the words
+    before "(" that start with a letter, hold a dash and only letters, digits, ".-_" ("CVE_"
+    read "CVE-"). Each CVE is one advisory without aliases; without a CVE, the first id is the
+    advisory and the rest its aliases."""
+    ids = [w.replace("CVE_", "CVE-", 1) if w.startswith("CVE_") else w for w in entry.split("(")[0].split()]
+    ids = [w for w in ids if re.fullmatch(r"[A-Za-z][A-Za-z0-9._-]*", w) and "-" in w]
+    cves = [[w] for w in ids if w.startswith("CVE-")]
+    return cves or ([ids] if ids else [])
 
 
 def constraints(affected, unaffected):
@@ -252,7 +263,7 @@ def nodejs_lines(doc):
     if vector.startswith("CVSS:3") and isinstance(doc.get("cvss_score"), (int, float)):
         severity = rating(doc["cvss_score"], 3)
     patched = text(doc.get("patched_versions"))
-    return [["NSWG-ECO-%d" % doc["id"], "npm", "", doc["module_name"],
+    return [["NSWG-ECO-%d" % doc["id"], "npm", "", normalized("npm", doc["module_name"]),
              constraints([doc["vulnerable_versions"]], [patched] if patched else []), [], False, "",
              strings(doc.get("cves")), text(doc.get("publish_date")), text(doc.get("updated_at")),
              [["nswg", vector]] if vector else [], severity, text(doc.get("title")), text(doc.get("overview")),
