@@ -275,7 +275,7 @@ Result<MatchStats> match_vulnerabilities(ScanReport &report, const vulndb::VulnD
 		}
 		++stats.packages_looked_up;
 		std::vector<Hit> hits;
-		std::vector<vulndb::Candidate> others; // not holding the version, but may hold a fix
+		std::vector<vulndb::Candidate> others; // not holding the version: they can still hold a fix
 		bool warned = false;
 		for (auto &candidate : *candidates) {
 			auto verdict = evaluate_affected(candidate.affected, key.version, *comparator);
