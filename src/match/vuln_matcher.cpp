@@ -118,7 +118,61 @@ bool placeholder_date(std::string_view date) {
 	return date.empty() || date.starts_with("0001-01-01");
 }
 
-VulnFinding merge_group(const std::vector<const Hit *> &group, size_t package_index, const std::string &installed,
+bool names_any(const vulndb::Advisory &advisory, const std::set<std::string> &ids) {
+	return ids.contains(advisory.id) ||
+	       std::any_of(advisory.aliases.begin(), advisory.aliases.end(), [&](const auto &a) { return ids.contains(a); });
+}
+
+// The lowest fixed version above the installed one that no entry of the vulnerability (the
+// hits, and the package's other entries that share an id with them) marks as affected
+// itself; "" when every fix is. Entries can disagree: OSV records give one range per release
+// line, some overlapping ("introduced 0, fixed 2.0.6" beside "introduced 0, fixed 2.2.2"),
+// or an entry without a fix beside one with a fix. The nearest fix of one entry is then still
+// vulnerable by another, and upgrading to it would not help (govulncheck's earliestValidFix).
+std::string earliest_valid_fix(const std::vector<const Hit *> &group, const std::vector<vulndb::Candidate> &others,
+                               const std::set<std::string> &ids, std::string_view installed,
+                               const version::Comparator &comparator) {
+	std::vector<const vulndb::AffectedPackage *> entries;
+	std::vector<std::string> fixes;
+	for (const Hit *hit : group) {
+		entries.push_back(&hit->affected);
+		if (!hit->verdict.fixed_version.empty()) {
+			fixes.push_back(hit->verdict.fixed_version);
+		}
+	}
+	for (const auto &other : others) {
+		if (names_any(other.advisory, ids)) {
+			entries.push_back(&other.affected);
+		}
+	}
+	for (const auto *entry : entries) {
+		for (const auto &range : entry->ranges) {
+			for (const auto &event : range.events) {
+				if (event.kind == vulndb::RangeEvent::Kind::fixed &&
+				    comparator.compare(installed, event.version).value_or(1) < 0) {
+					fixes.push_back(event.version);
+				}
+			}
+		}
+	}
+	// Every fix here parses: hits' fixes were compared with the installed version, so were events.
+	std::sort(fixes.begin(), fixes.end(),
+	          [&](const std::string &a, const std::string &b) { return comparator.compare(a, b).value_or(0) < 0; });
+	for (const auto &fix : fixes) {
+		const bool still_affected = std::any_of(entries.begin(), entries.end(), [&](const auto *entry) {
+			auto verdict = evaluate_affected(*entry, fix, comparator);
+			return verdict.ok() && verdict->affected;
+		});
+		if (!still_affected) {
+			return fix;
+		}
+	}
+	return {};
+}
+
+// `installed` as the package shows it; `evaluated` the version advisories speak of (PackageKey).
+VulnFinding merge_group(const std::vector<const Hit *> &group, const std::vector<vulndb::Candidate> &others,
+                        size_t package_index, const std::string &installed, std::string_view evaluated,
                         const version::Comparator &comparator) {
 	std::set<std::string> ids;
 	for (const Hit *hit : group) {
@@ -139,11 +193,6 @@ VulnFinding merge_group(const std::vector<const Hit *> &group, size_t package_in
 	std::set<std::string> sources;
 	for (const Hit *hit : group) {
 		const auto &a = hit->advisory;
-		const auto &fix = hit->verdict.fixed_version;
-		if (!fix.empty() && (finding.fixed_version.empty() ||
-		                     comparator.compare(fix, finding.fixed_version).value_or(1) < 0)) {
-			finding.fixed_version = fix;
-		}
 		// The advisory named by the finding's id describes it best; others fill gaps.
 		const bool primary = a.id == finding.id;
 		if (finding.title.empty() || (primary && !a.summary.empty())) {
@@ -164,6 +213,7 @@ VulnFinding merge_group(const std::vector<const Hit *> &group, size_t package_in
 		}
 		sources.insert(a.source);
 	}
+	finding.fixed_version = earliest_valid_fix(group, others, ids, evaluated, comparator);
 	finding.status = finding.fixed_version.empty() ? VulnStatus::affected : VulnStatus::fixed;
 	finding.references.assign(references.begin(), references.end());
 	for (const auto &[source, vector] : vectors) {
@@ -225,6 +275,7 @@ Result<MatchStats> match_vulnerabilities(ScanReport &report, const vulndb::VulnD
 		}
 		++stats.packages_looked_up;
 		std::vector<Hit> hits;
+		std::vector<vulndb::Candidate> others; // not holding the version: they can still hold a fix
 		bool warned = false;
 		for (auto &candidate : *candidates) {
 			auto verdict = evaluate_affected(candidate.affected, key.version, *comparator);
@@ -244,10 +295,12 @@ Result<MatchStats> match_vulnerabilities(ScanReport &report, const vulndb::VulnD
 					return loaded.error();
 				}
 				hits.push_back(Hit {std::move(candidate.advisory), std::move(candidate.affected), std::move(*verdict)});
+			} else {
+				others.push_back(std::move(candidate));
 			}
 		}
 		for (const auto &group : group_by_vulnerability(hits)) {
-			report.vulnerabilities.push_back(merge_group(group, index, package.version, *comparator));
+			report.vulnerabilities.push_back(merge_group(group, others, index, package.version, key.version, *comparator));
 		}
 	}
 	std::stable_sort(report.vulnerabilities.begin(), report.vulnerabilities.end(),

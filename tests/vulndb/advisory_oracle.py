@@ -172,11 +172,22 @@ def alpine_lines(doc):
         for version, ids in secfixes.items():
             if version == "0" or not isinstance(ids, list):
                 continue
-            for names in (i.split() for i in ids if isinstance(i, str)):
-                if names:
+            for entry in (i for i in ids if isinstance(i, str)):
+                for names in alpine_advisories(entry):
                     lines.append([names[0], "apk", branch, name, fixed_range(version), [], False, "",
                                   names[1:], "", "", [], "", "", "", []])
     return lines
+
+
+def alpine_advisories(entry):
+    """The advisories of a free-text secfixes entry, each [id, aliases...]. Ids: the words
+    before "(" that start with a letter, hold a dash and only letters, digits, ".-_" ("CVE_"
+    read "CVE-"). Each CVE is one advisory without aliases; without a CVE, the first id is the
+    advisory and the rest its aliases."""
+    ids = [w.replace("CVE_", "CVE-", 1) if w.startswith("CVE_") else w for w in entry.split("(")[0].split()]
+    ids = [w for w in ids if re.fullmatch(r"[A-Za-z][A-Za-z0-9._-]*", w) and "-" in w]
+    cves = [[w] for w in ids if w.startswith("CVE-")]
+    return cves or ([ids] if ids else [])
 
 
 def constraints(affected, unaffected):
