@@ -37,6 +37,11 @@ RangeVerdict evaluate_events(const AffectedRange &range, std::string_view instal
 			events.push_back(&e);
 		} else if (comparator.compare(e.version, e.version).ok()) {
 			events.push_back(&e);
+		} else {
+			// A boundary we cannot read ("4.8.0.-r1" in Alpine's secdb) leaves the interval's
+			// extent unknown; guessing "never fixed" would flag every later version. The range
+			// is not evaluated (Trivy skips such entries too); the advisory's other ranges are.
+			return verdict;
 		}
 	}
 	// Stable: events at the same version keep the record's order.

@@ -19,8 +19,9 @@ struct RangeVerdict {
 };
 
 // Errors only for an installed version the comparator rejects (the caller warns once per
-// package); an advisory version that does not parse makes that one event or constraint
-// inapplicable instead, because a bad record must not hide the good ones beside it.
+// package). A range with an event version that does not parse is not evaluated (its extent
+// is unknown: "never fixed" would flag every later version); a constraint that does not
+// parse does not hold. The entry's other ranges still count.
 Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, std::string_view installed,
                                        const version::Comparator &comparator);
 

@@ -135,13 +135,18 @@ TEST(AffectedRange, InvalidInstalledVersionIsAnError) {
 	EXPECT_FALSE(evaluate_affected(p, "not a version!", comparator("npm")).ok());
 }
 
-// A record with one unparseable event keeps its other events working.
-TEST(AffectedRange, UnparseableAdvisoryVersionIsSkipped) {
+// Alpine's secdb has "4.8.0.-r1": that range's extent is unknown, so it is not evaluated
+// (reporting every later version as affected would be a flood of false positives); another
+// range of the same entry still is.
+TEST(AffectedRange, RangeWithUnparseableBoundaryIsSkipped) {
 	AffectedPackage p;
-	p.ranges.push_back(events("SEMVER", {{introduced, "0"}, {fixed, "garbage!!"}, {fixed, "1.2.0"}}));
-	auto hit = verdict(p, "1.1.0", "npm");
+	p.ranges.push_back(events("ECOSYSTEM", {{introduced, "0"}, {fixed, "4.8.0.-r1"}}));
+	EXPECT_FALSE(verdict(p, "4.7.0-r0", "apk").affected);
+	EXPECT_FALSE(verdict(p, "4.9.0-r0", "apk").affected);
+	p.ranges.push_back(events("ECOSYSTEM", {{introduced, "0"}, {fixed, "4.8.1-r0"}}));
+	auto hit = verdict(p, "4.7.0-r0", "apk");
 	EXPECT_TRUE(hit.affected);
-	EXPECT_EQ(hit.fixed_version, "1.2.0");
+	EXPECT_EQ(hit.fixed_version, "4.8.1-r0");
 }
 
 } // namespace
