@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <hs/hs.h>
-#include <iterator>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,17 +34,41 @@ std::string cache_key(const PatternSet &set) {
 	return hash.finish_digest().substr(7, 32);
 }
 
-hs_database_t *load(const std::string &file) {
-	std::ifstream in(file, std::ios::binary);
-	if (!in) {
-		return nullptr;
+constexpr char file_magic[8] = {'b', 'w', 's', 'e', 'c', 'd', 'b', '1'};
+
+std::string cache_file(const PatternSet &set) {
+	const std::string dir = database_cache_dir();
+	return dir.empty() ? "" : dir + "/" + std::string(file_prefix) + cache_key(set) + ".hsdb";
+}
+
+// File layout: the magic, the pattern count (uint32), one uint32 width per pattern, then the
+// database as hs_serialize_database wrote it.
+std::optional<CompiledPatterns> load(const std::string &file, size_t patterns) {
+	std::ifstream in(file, std::ios::binary | std::ios::ate);
+	const std::streamoff size = in ? static_cast<std::streamoff>(in.tellg()) : -1;
+	if (size <= 0) {
+		return std::nullopt;
 	}
-	const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-	hs_database_t *db = nullptr;
-	if (bytes.empty() || hs_deserialize_database(bytes.data(), bytes.size(), &db) != HS_SUCCESS) {
-		return nullptr;
+	std::string bytes(static_cast<size_t>(size), '\0');
+	if (!in.seekg(0).read(bytes.data(), size)) {
+		return std::nullopt;
 	}
-	return db;
+	const size_t header = sizeof(file_magic) + sizeof(uint32_t) * (1 + patterns);
+	uint32_t count = 0;
+	if (bytes.size() <= header || bytes.compare(0, sizeof(file_magic), file_magic, sizeof(file_magic)) != 0) {
+		return std::nullopt;
+	}
+	std::memcpy(&count, bytes.data() + sizeof(file_magic), sizeof(count));
+	if (count != patterns) {
+		return std::nullopt;
+	}
+	CompiledPatterns out;
+	out.max_widths.resize(patterns);
+	std::memcpy(out.max_widths.data(), bytes.data() + sizeof(file_magic) + sizeof(count), sizeof(uint32_t) * patterns);
+	if (hs_deserialize_database(bytes.data() + header, bytes.size() - header, &out.database) != HS_SUCCESS) {
+		return std::nullopt;
+	}
+	return out;
 }
 
 // The directory holds one database per rule set ever used; only the most recent few stay.
@@ -67,7 +91,8 @@ void prune(const std::string &dir) {
 }
 
 // Written to a temporary file and renamed, so that a reader never sees half a database.
-void store(const std::string &dir, const std::string &file, const hs_database_t *db) {
+void store(const std::string &file, const CompiledPatterns &compiled) {
+	const std::string dir = file.substr(0, file.rfind('/'));
 	std::error_code ec;
 	std::filesystem::create_directories(dir, ec);
 	if (ec) {
@@ -76,27 +101,32 @@ void store(const std::string &dir, const std::string &file, const hs_database_t 
 	::chmod(dir.c_str(), 0700);
 	char *bytes = nullptr;
 	size_t length = 0;
-	if (hs_serialize_database(db, &bytes, &length) != HS_SUCCESS) {
+	if (hs_serialize_database(compiled.database, &bytes, &length) != HS_SUCCESS) {
 		return;
 	}
+	std::string content(file_magic, sizeof(file_magic));
+	const auto count = static_cast<uint32_t>(compiled.max_widths.size());
+	content.append(reinterpret_cast<const char *>(&count), sizeof(count));
+	content.append(reinterpret_cast<const char *>(compiled.max_widths.data()), sizeof(uint32_t) * count);
+	content.append(bytes, length);
+	std::free(bytes);
 	std::string temp = file + ".XXXXXX";
 	const int fd = ::mkstemp(temp.data());
-	bool written = false;
-	if (fd >= 0) {
-		size_t done = 0;
-		while (done < length) {
-			const ssize_t n = ::write(fd, bytes + done, length - done);
-			if (n <= 0) {
-				break;
-			}
-			done += static_cast<size_t>(n);
-		}
-		written = done == length && ::close(fd) == 0;
-		if (!written || ::rename(temp.c_str(), file.c_str()) != 0) {
-			::unlink(temp.c_str());
-		}
+	if (fd < 0) {
+		return;
 	}
-	std::free(bytes);
+	size_t done = 0;
+	while (done < content.size()) {
+		const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+		if (n <= 0) {
+			break;
+		}
+		done += static_cast<size_t>(n);
+	}
+	const bool written = done == content.size() && ::close(fd) == 0;
+	if (!written || ::rename(temp.c_str(), file.c_str()) != 0) {
+		::unlink(temp.c_str());
+	}
 	prune(dir);
 }
 
@@ -115,34 +145,34 @@ std::string database_cache_dir() {
 	return "";
 }
 
-Result<hs_database *> cached_database(const PatternSet &set, int *failed_pattern) {
+std::optional<CompiledPatterns> load_compiled(const PatternSet &set) {
+	const std::string file = cache_file(set);
+	return file.empty() ? std::nullopt : load(file, set.patterns.size());
+}
+
+Result<CompiledPatterns> compile_and_store(const PatternSet &set, std::vector<uint32_t> max_widths,
+                                           int *failed_pattern) {
 	*failed_pattern = -1;
-	const std::string dir = database_cache_dir();
-	const std::string file = dir.empty() ? "" : dir + "/" + std::string(file_prefix) + cache_key(set) + ".hsdb";
-	if (!file.empty()) {
-		if (hs_database_t *db = load(file)) {
-			return db;
-		}
-	}
 	std::vector<const char *> patterns;
 	std::vector<unsigned> ids;
 	for (size_t i = 0; i < set.patterns.size(); ++i) {
 		patterns.push_back(set.patterns[i].c_str());
 		ids.push_back(static_cast<unsigned>(i));
 	}
-	hs_database_t *db = nullptr;
+	CompiledPatterns out;
+	out.max_widths = std::move(max_widths);
 	hs_compile_error_t *error = nullptr;
 	if (hs_compile_multi(patterns.data(), set.flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
-	                     set.mode, nullptr, &db, &error) != HS_SUCCESS) {
+	                     set.mode, nullptr, &out.database, &error) != HS_SUCCESS) {
 		std::string message = error ? error->message : "unknown error";
 		*failed_pattern = error ? error->expression : -1;
 		hs_free_compile_error(error);
 		return make_error(ErrorCode::invalid_argument, message);
 	}
-	if (!file.empty()) {
-		store(dir, file, db);
+	if (const std::string file = cache_file(set); !file.empty()) {
+		store(file, out);
 	}
-	return db;
+	return out;
 }
 
 } // namespace bulwark::secret

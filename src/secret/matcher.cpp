@@ -91,28 +91,49 @@ bool glob_matches(const std::vector<std::string> &globs, std::string_view path) 
 
 } // namespace
 
+// The checks a new rule set passes once (its database is then cached): both engines accept the
+// pattern, its width is bounded, its only named group is the secret.
+Status Matcher::check(Compiled &c) {
+	auto re = compile_re2("(?m)" + c.rule.regex, c.rule.id, "regex");
+	if (!re.ok()) {
+		return re.error();
+	}
+	auto width = checked_max_width(c.rule);
+	if (!width.ok()) {
+		return width.error();
+	}
+	c.max_width = *width;
+	for (const auto &[name, index] : (*re)->NamedCapturingGroups()) {
+		if (name != "secret") {
+			return rule_error(c.rule.id, "the only named group a rule may have is (?P<secret>...), not '" + name + "'");
+		}
+	}
+	return {};
+}
+
+const Matcher::LazyRegex &Matcher::regex(const Compiled &c) const {
+	std::call_once(c.regex->once, [&c] {
+		auto re = std::make_unique<re2::RE2>("(?m)" + c.rule.regex, re2_options());
+		if (!re->ok()) {
+			return;
+		}
+		const auto &named = re->NamedCapturingGroups();
+		if (auto it = named.find("secret"); it != named.end()) {
+			c.regex->secret_group = it->second;
+		}
+		c.regex->re = std::move(re);
+	});
+	return *c.regex;
+}
+
 Result<std::unique_ptr<const Matcher>> Matcher::compile(RuleSet set) {
 	std::unique_ptr<Matcher> m(new Matcher());
 	m->rules_.reserve(set.rules.size());
+	PatternSet patterns;
+	patterns.mode = HS_MODE_STREAM;
 	for (auto &rule : set.rules) {
 		Compiled c;
-		auto re = compile_re2("(?m)" + rule.regex, rule.id, "regex");
-		if (!re.ok()) {
-			return re.error();
-		}
-		c.re = std::move(*re);
-		auto width = checked_max_width(rule);
-		if (!width.ok()) {
-			return width.error();
-		}
-		c.max_width = *width;
-		const auto &named = c.re->NamedCapturingGroups();
-		for (const auto &[name, index] : named) {
-			if (name != "secret") {
-				return rule_error(rule.id, "the only named group a rule may have is (?P<secret>...), not '" + name + "'");
-			}
-			c.secret_group = index;
-		}
+		c.regex = std::make_unique<LazyRegex>();
 		for (const auto &allow : rule.allow) {
 			auto allow_re = compile_re2(allow, rule.id, "allow regex '" + allow + "'");
 			if (!allow_re.ok()) {
@@ -121,7 +142,8 @@ Result<std::unique_ptr<const Matcher>> Matcher::compile(RuleSet set) {
 			c.allow.push_back(std::move(*allow_re));
 		}
 		m->path_scoped_ = m->path_scoped_ || !rule.paths.empty();
-		m->max_width_ = std::max(m->max_width_, c.max_width);
+		patterns.patterns.push_back(rule.regex);
+		patterns.flags.push_back(hs_flags);
 		c.rule = std::move(rule);
 		m->rules_.push_back(std::move(c));
 	}
@@ -137,21 +159,28 @@ Result<std::unique_ptr<const Matcher>> Matcher::compile(RuleSet set) {
 		return make_error(ErrorCode::invalid_argument, "no secret rules left to run");
 	}
 
-	PatternSet patterns;
-	patterns.mode = HS_MODE_STREAM;
-	for (const auto &c : m->rules_) {
-		patterns.patterns.push_back(c.rule.regex);
-		patterns.flags.push_back(hs_flags);
-	}
-	int failed = -1;
-	auto database = cached_database(patterns, &failed);
-	if (!database.ok()) {
-		if (failed >= 0 && static_cast<size_t>(failed) < m->rules_.size()) {
-			return rule_error(m->rules_[static_cast<size_t>(failed)].rule.id, "Hyperscan: " + database.error().message);
+	auto compiled = load_compiled(patterns);
+	if (!compiled) {
+		std::vector<uint32_t> widths;
+		for (auto &c : m->rules_) {
+			BW_TRY(check(c));
+			widths.push_back(c.max_width);
 		}
-		return make_error(ErrorCode::internal, "compiling the secret rules: " + database.error().message);
+		int failed = -1;
+		auto database = compile_and_store(patterns, std::move(widths), &failed);
+		if (!database.ok()) {
+			if (failed >= 0 && static_cast<size_t>(failed) < m->rules_.size()) {
+				return rule_error(m->rules_[static_cast<size_t>(failed)].rule.id, "Hyperscan: " + database.error().message);
+			}
+			return make_error(ErrorCode::internal, "compiling the secret rules: " + database.error().message);
+		}
+		compiled = std::move(*database);
 	}
-	m->database_ = *database;
+	m->database_ = compiled->database;
+	for (size_t i = 0; i < m->rules_.size(); ++i) {
+		m->rules_[i].max_width = compiled->max_widths[i];
+		m->max_width_ = std::max(m->max_width_, compiled->max_widths[i]);
+	}
 	if (hs_alloc_scratch(m->database_, &m->scratch_) != HS_SUCCESS) {
 		return make_error(ErrorCode::internal, "cannot allocate Hyperscan scratch space");
 	}
@@ -188,11 +217,15 @@ bool Matcher::accepted(const Compiled &c, std::string_view match, std::string_vi
 size_t Matcher::confirm(size_t index, std::string_view text, size_t lo, size_t hi, size_t first_end,
                         std::vector<RuleMatch> &out) const {
 	const Compiled &c = rules_[index];
+	const LazyRegex &lazy = regex(c);
+	if (!lazy.re) {
+		return lo;
+	}
 	const re2::StringPiece whole(text.data(), text.size());
 	// Only the whole match and the secret group are asked for (RE2 fills the ones in between).
 	std::array<re2::StringPiece, 8> few;
 	std::vector<re2::StringPiece> many;
-	const size_t wanted = static_cast<size_t>(c.secret_group) + 1;
+	const size_t wanted = static_cast<size_t>(lazy.secret_group) + 1;
 	if (wanted > few.size()) {
 		many.resize(wanted);
 	}
@@ -200,14 +233,14 @@ size_t Matcher::confirm(size_t index, std::string_view text, size_t lo, size_t h
 	size_t pos = lo;
 	size_t last = lo;
 	while (pos < hi) {
-		if (!c.re->Match(whole, pos, hi, re2::RE2::UNANCHORED, groups, static_cast<int>(wanted))) {
+		if (!lazy.re->Match(whole, pos, hi, re2::RE2::UNANCHORED, groups, static_cast<int>(wanted))) {
 			break;
 		}
 		const size_t begin = static_cast<size_t>(groups[0].data() - text.data());
 		const size_t end = begin + groups[0].size();
 		last = end;
 		if (end >= first_end) {
-			const re2::StringPiece &secret = c.secret_group && groups[wanted - 1].data() ? groups[wanted - 1] : groups[0];
+			const re2::StringPiece &secret = lazy.secret_group && groups[wanted - 1].data() ? groups[wanted - 1] : groups[0];
 			const size_t secret_begin = static_cast<size_t>(secret.data() - text.data());
 			if (accepted(c, text.substr(begin, end - begin), std::string_view(secret.data(), secret.size()))) {
 				out.push_back({index, begin, end, secret_begin, secret_begin + secret.size()});

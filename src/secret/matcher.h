@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string_view>
 #include <vector>
 
@@ -82,15 +83,24 @@ public:
 	               std::vector<RuleMatch> &out) const;
 
 private:
+	// A rule's RE2, compiled on first use when the rule set is known to be valid (its compiled
+	// database came from the cache): most rules never match, and compiling all ~200 costs more
+	// than scanning a small image.
+	struct LazyRegex {
+		std::once_flag once;
+		std::unique_ptr<re2::RE2> re; // null if it did not compile (then the rule finds nothing)
+		int secret_group = 0;         // 0: the whole match is the secret
+	};
 	struct Compiled {
 		Rule rule;
-		std::unique_ptr<re2::RE2> re;
-		int secret_group = 0; // 0: the whole match is the secret
 		uint32_t max_width = 0;
 		std::vector<std::unique_ptr<re2::RE2>> allow;
+		std::unique_ptr<LazyRegex> regex; // set by compile
 	};
 
 	Matcher() = default;
+	static Status check(Compiled &rule);
+	const LazyRegex &regex(const Compiled &rule) const;
 	bool accepted(const Compiled &rule, std::string_view match, std::string_view secret) const;
 
 	std::vector<Compiled> rules_;
