@@ -1,8 +1,6 @@
 #include "match/affected_range.h"
 
-#include <algorithm>
 #include <cctype>
-#include <vector>
 
 namespace bulwark {
 
@@ -26,64 +24,47 @@ bool holds(const version::Comparator &comparator, std::string_view installed, co
 }
 
 // OSV's evaluation: an introduced event opens an interval, fixed/last_affected/limit close
-// it; events are applied in version order ("0" = before every version). The version is
-// affected when the last event at or below it opened an interval.
+// it; events are applied in version order ("0" = before every version), events at one
+// version in the record's order. The version is affected when the last event at or below
+// it that changes the state opened an interval.
+//
+// Found without sorting: each event is compared with the installed version once, then
+// only the state-changing events at or below it are compared with each other (for the
+// last one) and the fixes above it (for the lowest), instead of sorting every event with
+// a comparator that parses both versions on each call (most of matching's time).
 RangeVerdict evaluate_events(const AffectedRange &range, std::string_view installed,
                              const version::Comparator &comparator) {
-	RangeVerdict verdict;
-	std::vector<const RangeEvent *> events;
+	auto is_zero = [](const RangeEvent &e) { return e.kind == RangeEvent::Kind::introduced && e.version == "0"; };
+	// Whether `a` comes before `b` in version order (both valid; "0" before every version).
+	auto below = [&](const RangeEvent &a, const RangeEvent &b) {
+		if (is_zero(a) || is_zero(b)) {
+			return is_zero(a) && !is_zero(b);
+		}
+		return order(comparator, a.version, b.version).value_or(0) < 0;
+	};
+	const RangeEvent *last = nullptr; // the last state-changing event at or below `installed`
+	const RangeEvent *fix = nullptr;  // the lowest fixed event above it
 	for (const auto &e : range.events) {
-		if (e.kind == RangeEvent::Kind::introduced && e.version == "0") {
-			events.push_back(&e);
-		} else if (comparator.compare(e.version, e.version).ok()) {
-			events.push_back(&e);
-		}
-	}
-	// Stable: events at the same version keep the record's order.
-	std::stable_sort(events.begin(), events.end(), [&](const RangeEvent *a, const RangeEvent *b) {
-		const bool a_zero = a->kind == RangeEvent::Kind::introduced && a->version == "0";
-		const bool b_zero = b->kind == RangeEvent::Kind::introduced && b->version == "0";
-		if (a_zero || b_zero) {
-			return a_zero && !b_zero;
-		}
-		return order(comparator, a->version, b->version).value_or(0) < 0;
-	});
-	bool inside = false;
-	for (size_t i = 0; i < events.size(); ++i) {
-		const RangeEvent &e = *events[i];
-		int c = (e.kind == RangeEvent::Kind::introduced && e.version == "0") ? 1
-		                                                                     : order(comparator, installed, e.version).value_or(-1);
-		switch (e.kind) {
-		case RangeEvent::Kind::introduced:
-			if (c >= 0) {
-				inside = true;
+		int c = 1;
+		if (!is_zero(e)) {
+			auto compared = order(comparator, installed, e.version);
+			if (!compared) {
+				continue; // an advisory version the ecosystem rejects: this event is inapplicable
 			}
-			break;
-		case RangeEvent::Kind::fixed:
-		case RangeEvent::Kind::limit:
-			if (c >= 0) {
-				inside = false;
-			}
-			break;
-		case RangeEvent::Kind::last_affected:
-			if (c > 0) {
-				inside = false;
-			}
-			break;
+			c = *compared;
 		}
 		if (c < 0) {
-			break; // every later event is above the installed version too
+			if (e.kind == RangeEvent::Kind::fixed && (fix == nullptr || below(e, *fix))) {
+				fix = &e;
+			}
+		} else if (!(e.kind == RangeEvent::Kind::last_affected && c == 0) && (last == nullptr || !below(e, *last))) {
+			last = &e; // ties: the later one in the record wins, as it is applied later
 		}
 	}
-	if (!inside) {
-		return verdict;
-	}
-	verdict.affected = true;
-	for (const RangeEvent *e : events) {
-		if (e->kind == RangeEvent::Kind::fixed && order(comparator, installed, e->version).value_or(1) < 0) {
-			verdict.fixed_version = e->version;
-			break;
-		}
+	RangeVerdict verdict;
+	verdict.affected = last != nullptr && last->kind == RangeEvent::Kind::introduced;
+	if (verdict.affected && fix != nullptr) {
+		verdict.fixed_version = fix->version;
 	}
 	return verdict;
 }
