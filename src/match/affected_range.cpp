@@ -1,6 +1,8 @@
 #include "match/affected_range.h"
 
+#include <algorithm>
 #include <cctype>
+#include <vector>
 
 namespace bulwark {
 
@@ -138,6 +140,21 @@ void merge_into(RangeVerdict &total, const RangeVerdict &one, const version::Com
 	}
 }
 
+// What the entry's ranges (and its open flag) say of a valid version, without its list.
+RangeVerdict ranges_verdict(const vulndb::AffectedPackage &affected, std::string_view version,
+                            const version::Comparator &comparator) {
+	RangeVerdict total;
+	total.affected = affected.open;
+	for (const auto &range : affected.ranges) {
+		if (range.type == "CONSTRAINTS") {
+			merge_into(total, evaluate_constraints(range, version, comparator), comparator);
+		} else {
+			merge_into(total, evaluate_events(range, version, comparator), comparator);
+		}
+	}
+	return total;
+}
+
 } // namespace
 
 Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, std::string_view installed,
@@ -145,17 +162,7 @@ Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, 
 	if (auto valid = comparator.compare(installed, installed); !valid.ok()) {
 		return valid.error();
 	}
-	RangeVerdict total;
-	if (affected.open) {
-		total.affected = true;
-	}
-	for (const auto &range : affected.ranges) {
-		if (range.type == "CONSTRAINTS") {
-			merge_into(total, evaluate_constraints(range, installed, comparator), comparator);
-		} else {
-			merge_into(total, evaluate_events(range, installed, comparator), comparator);
-		}
-	}
+	RangeVerdict total = ranges_verdict(affected, installed, comparator);
 	if (!total.affected) {
 		for (const auto &v : affected.versions) {
 			if (v == installed || order(comparator, installed, v) == 0) {
@@ -165,6 +172,18 @@ Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, 
 		}
 	}
 	return total;
+}
+
+void drop_versions_inside_ranges(vulndb::AffectedPackage &affected, const version::Comparator &comparator) {
+	// Native constraints are left alone: "===" (PEP 440) compares spellings, not versions.
+	const bool only_events = std::none_of(affected.ranges.begin(), affected.ranges.end(),
+	                                      [](const vulndb::AffectedRange &r) { return r.type == "CONSTRAINTS"; });
+	if ((affected.ranges.empty() && !affected.open) || !only_events) {
+		return;
+	}
+	std::erase_if(affected.versions, [&](const std::string &v) {
+		return comparator.compare(v, v).ok() && ranges_verdict(affected, v, comparator).affected;
+	});
 }
 
 } // namespace bulwark

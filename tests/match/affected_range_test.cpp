@@ -201,7 +201,7 @@ TEST(AffectedRange, AgreesWithTheSpecificationsSortAndWalk) {
 	const RangeEvent::Kind kinds[] = {introduced, fixed, last_affected, RangeEvent::Kind::limit};
 	std::mt19937 random(7);
 	auto below = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
-	size_t cases = 0, affected = 0, with_fix = 0;
+	size_t cases = 0, affected = 0, with_fix = 0, pruned_away = 0;
 	for (int round = 0; round < 30000; ++round) {
 		const Pool &pool = pools[below(pools.size())];
 		const auto &compare = comparator(pool.type);
@@ -223,12 +223,45 @@ TEST(AffectedRange, AgreesWithTheSpecificationsSortAndWalk) {
 		}
 		ASSERT_EQ(ours.affected, spec.affected) << pool.type << " " << installed << " in " << shown;
 		ASSERT_EQ(ours.fixed_version, spec.fixed_version) << pool.type << " " << installed << " in " << shown;
+		// A version list beside the range: without the versions the range holds, every
+		// version gets the same verdict.
+		for (size_t n = below(4); n > 0; --n) {
+			p.versions.push_back(pool.versions[below(pool.versions.size())]);
+		}
+		AffectedPackage pruned = p;
+		drop_versions_inside_ranges(pruned, compare);
+		for (const auto &version : pool.versions) {
+			auto full = evaluate_affected(p, version, compare);
+			auto kept = evaluate_affected(pruned, version, compare);
+			ASSERT_EQ(full.ok(), kept.ok());
+			if (full.ok()) {
+				ASSERT_EQ(full->affected, kept->affected) << pool.type << " " << version << " in " << shown;
+				ASSERT_EQ(full->fixed_version, kept->fixed_version);
+			}
+		}
+		pruned_away += p.versions.size() - pruned.versions.size();
 		++cases;
 		affected += spec.affected;
 		with_fix += !spec.fixed_version.empty();
 	}
 	EXPECT_GT(affected, cases / 5);
 	EXPECT_GT(with_fix, cases / 20);
+	EXPECT_GT(pruned_away, cases / 10);
+}
+
+// PYSEC-2019-140 (werkzeug) lists every release before its fix: all of them go; a listed
+// version outside the range, and one the comparator rejects, stay.
+TEST(AffectedRange, DropsOnlyListedVersionsTheRangesHold) {
+	AffectedPackage p;
+	p.ranges.push_back(events("ECOSYSTEM", {{introduced, "0"}, {fixed, "0.15.3"}}));
+	p.versions = {"0.1", "0.10", "0.15.2", "0.15.3", "1.0", "bad version!"};
+	drop_versions_inside_ranges(p, comparator("pypi"));
+	EXPECT_EQ(p.versions, (std::vector<std::string> {"0.15.3", "1.0", "bad version!"}));
+	AffectedPackage constraints;
+	constraints.ranges.push_back(AffectedRange {"CONSTRAINTS", {}, {"<1.0"}, {}});
+	constraints.versions = {"0.5"};
+	drop_versions_inside_ranges(constraints, comparator("pypi"));
+	EXPECT_EQ(constraints.versions.size(), 1U); // native constraints: left alone
 }
 
 } // namespace
