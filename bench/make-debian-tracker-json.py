@@ -48,6 +48,6 @@ while size < megabytes << 20:
                 item["fixed_version"] = fixed if r == release or random.random() < 0.7 else "0"
             entry["releases"][r] = item
         out.setdefault(package, {})[cve] = entry
-        size += 900
+        size += len(json.dumps(entry)) + len(cve) + 4  # as serialised, with its key
     round_ += 1
 json.dump(out, sys.stdout)

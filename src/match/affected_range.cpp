@@ -26,69 +26,50 @@ bool holds(const version::Comparator &comparator, std::string_view installed, co
 }
 
 // OSV's evaluation: an introduced event opens an interval, fixed/last_affected/limit close
-// it; events are applied in version order ("0" = before every version). The version is
-// affected when the last event at or below it opened an interval.
+// it; events are applied in version order ("0" = before every version), events at one
+// version in the record's order. The version is affected when the last event at or below
+// it that changes the state opened an interval.
+//
+// Found without sorting: each event is compared with the installed version once, then
+// only the state-changing events at or below it are compared with each other (for the
+// last one) and the fixes above it (for the lowest), instead of sorting every event with
+// a comparator that parses both versions on each call (most of matching's time).
 RangeVerdict evaluate_events(const AffectedRange &range, std::string_view installed,
                              const version::Comparator &comparator) {
-	RangeVerdict verdict;
-	std::vector<const RangeEvent *> events;
+	auto is_zero = [](const RangeEvent &e) { return e.kind == RangeEvent::Kind::introduced && e.version == "0"; };
+	// Whether `a` comes before `b` in version order (both valid; "0" before every version).
+	auto below = [&](const RangeEvent &a, const RangeEvent &b) {
+		if (is_zero(a) || is_zero(b)) {
+			return is_zero(a) && !is_zero(b);
+		}
+		return order(comparator, a.version, b.version).value_or(0) < 0;
+	};
+	const RangeEvent *last = nullptr; // the last state-changing event at or below `installed`
+	const RangeEvent *fix = nullptr;  // the lowest fixed event above it
 	for (const auto &e : range.events) {
-		if (e.kind == RangeEvent::Kind::introduced && e.version == "0") {
-			events.push_back(&e);
-		} else if (comparator.compare(e.version, e.version).ok()) {
-			events.push_back(&e);
-		} else {
-			// A boundary we cannot read ("4.8.0.-r1" in Alpine's secdb) leaves the interval's
-			// extent unknown; guessing "never fixed" would flag every later version. The range
-			// is not evaluated (Trivy skips such entries too); the advisory's other ranges are.
-			return verdict;
-		}
-	}
-	// Stable: events at the same version keep the record's order.
-	std::stable_sort(events.begin(), events.end(), [&](const RangeEvent *a, const RangeEvent *b) {
-		const bool a_zero = a->kind == RangeEvent::Kind::introduced && a->version == "0";
-		const bool b_zero = b->kind == RangeEvent::Kind::introduced && b->version == "0";
-		if (a_zero || b_zero) {
-			return a_zero && !b_zero;
-		}
-		return order(comparator, a->version, b->version).value_or(0) < 0;
-	});
-	bool inside = false;
-	for (size_t i = 0; i < events.size(); ++i) {
-		const RangeEvent &e = *events[i];
-		int c = (e.kind == RangeEvent::Kind::introduced && e.version == "0") ? 1
-		                                                                     : order(comparator, installed, e.version).value_or(-1);
-		switch (e.kind) {
-		case RangeEvent::Kind::introduced:
-			if (c >= 0) {
-				inside = true;
+		int c = 1;
+		if (!is_zero(e)) {
+			auto compared = order(comparator, installed, e.version);
+			if (!compared) {
+				// A boundary we cannot read ("4.8.0.-r1" in Alpine's secdb) leaves the interval's
+				// extent unknown; guessing "never fixed" would flag every later version. The range
+				// is not evaluated (Trivy skips such entries too); the entry's other ranges are.
+				return RangeVerdict {};
 			}
-			break;
-		case RangeEvent::Kind::fixed:
-		case RangeEvent::Kind::limit:
-			if (c >= 0) {
-				inside = false;
-			}
-			break;
-		case RangeEvent::Kind::last_affected:
-			if (c > 0) {
-				inside = false;
-			}
-			break;
+			c = *compared;
 		}
 		if (c < 0) {
-			break; // every later event is above the installed version too
+			if (e.kind == RangeEvent::Kind::fixed && (fix == nullptr || below(e, *fix))) {
+				fix = &e;
+			}
+		} else if (!(e.kind == RangeEvent::Kind::last_affected && c == 0) && (last == nullptr || !below(e, *last))) {
+			last = &e; // ties: the later one in the record wins, as it is applied later
 		}
 	}
-	if (!inside) {
-		return verdict;
-	}
-	verdict.affected = true;
-	for (const RangeEvent *e : events) {
-		if (e->kind == RangeEvent::Kind::fixed && order(comparator, installed, e->version).value_or(1) < 0) {
-			verdict.fixed_version = e->version;
-			break;
-		}
+	RangeVerdict verdict;
+	verdict.affected = last != nullptr && last->kind == RangeEvent::Kind::introduced;
+	if (verdict.affected && fix != nullptr) {
+		verdict.fixed_version = fix->version;
 	}
 	return verdict;
 }
@@ -162,6 +143,21 @@ void merge_into(RangeVerdict &total, const RangeVerdict &one, const version::Com
 	}
 }
 
+// What the entry's ranges (and its open flag) say of a valid version, without its list.
+RangeVerdict ranges_verdict(const vulndb::AffectedPackage &affected, std::string_view version,
+                            const version::Comparator &comparator) {
+	RangeVerdict total;
+	total.affected = affected.open;
+	for (const auto &range : affected.ranges) {
+		if (range.type == "CONSTRAINTS") {
+			merge_into(total, evaluate_constraints(range, version, comparator), comparator);
+		} else {
+			merge_into(total, evaluate_events(range, version, comparator), comparator);
+		}
+	}
+	return total;
+}
+
 } // namespace
 
 Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, std::string_view installed,
@@ -169,17 +165,7 @@ Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, 
 	if (auto valid = comparator.compare(installed, installed); !valid.ok()) {
 		return valid.error();
 	}
-	RangeVerdict total;
-	if (affected.open) {
-		total.affected = true;
-	}
-	for (const auto &range : affected.ranges) {
-		if (range.type == "CONSTRAINTS") {
-			merge_into(total, evaluate_constraints(range, installed, comparator), comparator);
-		} else {
-			merge_into(total, evaluate_events(range, installed, comparator), comparator);
-		}
-	}
+	RangeVerdict total = ranges_verdict(affected, installed, comparator);
 	if (!total.affected) {
 		for (const auto &v : affected.versions) {
 			if (v == installed || order(comparator, installed, v) == 0) {
@@ -189,6 +175,18 @@ Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, 
 		}
 	}
 	return total;
+}
+
+void drop_versions_inside_ranges(vulndb::AffectedPackage &affected, const version::Comparator &comparator) {
+	// Native constraints are left alone: "===" (PEP 440) compares spellings, not versions.
+	const bool only_events = std::none_of(affected.ranges.begin(), affected.ranges.end(),
+	                                      [](const vulndb::AffectedRange &r) { return r.type == "CONSTRAINTS"; });
+	if ((affected.ranges.empty() && !affected.open) || !only_events) {
+		return;
+	}
+	std::erase_if(affected.versions, [&](const std::string &v) {
+		return comparator.compare(v, v).ok() && ranges_verdict(affected, v, comparator).affected;
+	});
 }
 
 } // namespace bulwark

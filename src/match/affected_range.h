@@ -25,4 +25,13 @@ struct RangeVerdict {
 Result<RangeVerdict> evaluate_affected(const vulndb::AffectedPackage &affected, std::string_view installed,
                                        const version::Comparator &comparator);
 
+// Removes the listed versions that the entry's event ranges already hold (entries with
+// native constraints are left as they are): evaluate_affected gives
+// every version the same verdict with or without them (a version equal to a listed one
+// compares alike with every event, and the list is read only when the ranges say "not
+// affected"), and OSV records list every release inside their ranges (PyPI ~70 per entry),
+// which the matcher would otherwise compare one by one on every lookup that is not a hit.
+// Versions the comparator rejects stay (they never match a valid installed version).
+void drop_versions_inside_ranges(vulndb::AffectedPackage &affected, const version::Comparator &comparator);
+
 } // namespace bulwark

@@ -299,14 +299,15 @@ Result<MatchStats> match_vulnerabilities(ScanReport &report, const vulndb::VulnD
 				others.push_back(std::move(candidate));
 			}
 		}
+		// Packages are visited in index order, so sorting each package's findings by id sorts
+		// the whole list (ids are distinct within a package: groups share no id).
+		const size_t first = report.vulnerabilities.size();
 		for (const auto &group : group_by_vulnerability(hits)) {
 			report.vulnerabilities.push_back(merge_group(group, others, index, package.version, key.version, *comparator));
 		}
+		std::sort(report.vulnerabilities.begin() + static_cast<std::ptrdiff_t>(first), report.vulnerabilities.end(),
+		          [](const VulnFinding &a, const VulnFinding &b) { return a.id < b.id; });
 	}
-	std::stable_sort(report.vulnerabilities.begin(), report.vulnerabilities.end(),
-	                 [](const VulnFinding &a, const VulnFinding &b) {
-		                 return std::pair(a.package, a.id) < std::pair(b.package, b.id);
-	                 });
 	return stats;
 }
 

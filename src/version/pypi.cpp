@@ -127,6 +127,9 @@ public:
 			i += 1 + digits_at(s_, i + 1);
 		}
 		v_.release = s_.substr(start, i - start);
+		if (i == s_.size()) {
+			return v_; // every later part is optional: a plain release, as most versions are
+		}
 		if (!pre(i)) {
 			return std::nullopt;
 		}

@@ -3,14 +3,19 @@
 // PyPA advisory database is OSV in YAML), or a zip of <ID>.json files like the public
 // per-ecosystem dumps (`<Ecosystem>/all.zip`), read entry by entry within the zip limits.
 //
-// Kept: ECOSYSTEM and SEMVER ranges and the explicit `versions` list. GIT ranges are dropped
+// Kept: ECOSYSTEM and SEMVER ranges and the explicit `versions` list, without the versions
+// the ranges already hold (drop_versions_inside_ranges: PyPI and osv.dev records list every
+// release inside their ranges; matching gives the same verdicts with a fraction of the
+// comparisons and the database is smaller). GIT ranges are dropped
 // (bulwark matches versions, not commits); an affected entry left with nothing is not stored,
 // nor is a record left without entries. Ecosystems are mapped to PURL types (`Debian:12` →
 // deb/bookworm, `Alpine:v3.19` → apk/v3.19); entries of other ecosystems are counted, not stored.
 #include <algorithm>
 #include <array>
 
+#include "match/affected_range.h"
 #include "util/zip_reader.h"
+#include "version/version.h"
 #include "util/json.h"
 #include "vulndb/import_support.h"
 #include "vulndb/importer.h"
@@ -194,6 +199,10 @@ std::optional<AffectedPackage> read_affected(simdjson::dom::element item, Import
 		}
 	}
 	entry.versions = json_strings(json_array(item, "versions"));
+	// Records list every release inside their ranges; only the others change what matches.
+	if (const auto *comparator = version::comparator_for(entry.ecosystem)) {
+		drop_versions_inside_ranges(entry, *comparator);
+	}
 	for (const char *key : {"ecosystem_specific", "database_specific"}) {
 		if (auto specific = json_member_object(item, key); specific && entry.severity.empty()) {
 			entry.severity = string_or_empty(*specific, "severity");

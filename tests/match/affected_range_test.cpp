@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 namespace bulwark {
 namespace {
 
@@ -147,6 +150,125 @@ TEST(AffectedRange, RangeWithUnparseableBoundaryIsSkipped) {
 	auto hit = verdict(p, "4.7.0-r0", "apk");
 	EXPECT_TRUE(hit.affected);
 	EXPECT_EQ(hit.fixed_version, "4.8.1-r0");
+}
+
+// OSV's evaluation as the specification writes it: sort the events by version ("0" first, a
+// stable sort so that events at one version keep the record's order), apply them in that
+// order up to the installed version. evaluate_affected finds the same without sorting. Our
+// one rule on top: a range with an event version the ecosystem cannot read is not evaluated.
+RangeVerdict specification_verdict(const AffectedRange &range, std::string_view installed,
+                                   const version::Comparator &comparator) {
+	auto is_zero = [](const RangeEvent *e) { return e->kind == introduced && e->version == "0"; };
+	std::vector<const RangeEvent *> sorted;
+	for (const auto &e : range.events) {
+		if (!is_zero(&e) && !comparator.compare(e.version, e.version).ok()) {
+			return RangeVerdict {};
+		}
+		sorted.push_back(&e);
+	}
+	std::stable_sort(sorted.begin(), sorted.end(), [&](const RangeEvent *a, const RangeEvent *b) {
+		if (is_zero(a) || is_zero(b)) {
+			return is_zero(a) && !is_zero(b);
+		}
+		return comparator.compare(a->version, b->version).value() < 0;
+	});
+	RangeVerdict verdict;
+	for (const RangeEvent *e : sorted) {
+		const int c = is_zero(e) ? 1 : comparator.compare(installed, e->version).value();
+		if (c < 0) {
+			break;
+		}
+		if (e->kind == introduced) {
+			verdict.affected = true;
+		} else if (e->kind != last_affected || c > 0) {
+			verdict.affected = false;
+		}
+	}
+	for (const RangeEvent *e : sorted) {
+		if (verdict.affected && e->kind == fixed && comparator.compare(installed, e->version).value() < 0) {
+			verdict.fixed_version = e->version;
+			break;
+		}
+	}
+	return verdict;
+}
+
+// Random ranges (events in any order, repeated versions, versions spelled two ways, "0",
+// unparseable versions, every event kind) against the specification's algorithm.
+TEST(AffectedRange, AgreesWithTheSpecificationsSortAndWalk) {
+	struct Pool {
+		const char *type;
+		std::vector<std::string> versions;
+	};
+	const std::vector<Pool> pools = {
+	    {"pypi", {"0.9", "1.0", "1.0.0", "1.0.post1", "1.1rc1", "1.1", "v1.1.0", "2.0", "10.0", "bad version!"}},
+	    {"npm", {"0.9.0", "1.0.0", "v1.0.0", "1.0.1-beta.1", "1.0.1", "2.0.0", "v2.0.0", "10.0.0", "x.y!"}},
+	    {"deb", {"1.0-1", "0:1.0-1", "1:0.5-1", "1.0-1~deb12u1", "1.0-1+deb12u1", "1.0-2", "0:1.0-2", "::bad"}},
+	};
+	const RangeEvent::Kind kinds[] = {introduced, fixed, last_affected, RangeEvent::Kind::limit};
+	std::mt19937 random(7);
+	auto below = [&](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); };
+	size_t cases = 0, affected = 0, with_fix = 0, pruned_away = 0;
+	for (int round = 0; round < 30000; ++round) {
+		const Pool &pool = pools[below(pools.size())];
+		const auto &compare = comparator(pool.type);
+		AffectedRange range;
+		range.type = "ECOSYSTEM";
+		for (size_t n = 1 + below(6); n > 0; --n) {
+			const auto kind = kinds[below(4)];
+			const bool zero = kind == introduced && below(4) == 0;
+			range.events.push_back(RangeEvent {kind, zero ? "0" : pool.versions[below(pool.versions.size())]});
+		}
+		const std::string &installed = pool.versions[below(pool.versions.size() - 1)]; // not the bad one
+		AffectedPackage p;
+		p.ranges.push_back(range);
+		const RangeVerdict ours = verdict(p, installed, pool.type);
+		const RangeVerdict spec = specification_verdict(range, installed, compare);
+		std::string shown;
+		for (const auto &e : range.events) {
+			shown += std::to_string(static_cast<int>(e.kind)) + ":" + e.version + " ";
+		}
+		ASSERT_EQ(ours.affected, spec.affected) << pool.type << " " << installed << " in " << shown;
+		ASSERT_EQ(ours.fixed_version, spec.fixed_version) << pool.type << " " << installed << " in " << shown;
+		// A version list beside the range: without the versions the range holds, every
+		// version gets the same verdict.
+		for (size_t n = below(4); n > 0; --n) {
+			p.versions.push_back(pool.versions[below(pool.versions.size())]);
+		}
+		AffectedPackage pruned = p;
+		drop_versions_inside_ranges(pruned, compare);
+		for (const auto &version : pool.versions) {
+			auto full = evaluate_affected(p, version, compare);
+			auto kept = evaluate_affected(pruned, version, compare);
+			ASSERT_EQ(full.ok(), kept.ok());
+			if (full.ok()) {
+				ASSERT_EQ(full->affected, kept->affected) << pool.type << " " << version << " in " << shown;
+				ASSERT_EQ(full->fixed_version, kept->fixed_version);
+			}
+		}
+		pruned_away += p.versions.size() - pruned.versions.size();
+		++cases;
+		affected += spec.affected;
+		with_fix += !spec.fixed_version.empty();
+	}
+	EXPECT_GT(affected, cases / 5);
+	EXPECT_GT(with_fix, cases / 20);
+	EXPECT_GT(pruned_away, cases / 10);
+}
+
+// PYSEC-2019-140 (werkzeug) lists every release before its fix: all of them go; a listed
+// version outside the range, and one the comparator rejects, stay.
+TEST(AffectedRange, DropsOnlyListedVersionsTheRangesHold) {
+	AffectedPackage p;
+	p.ranges.push_back(events("ECOSYSTEM", {{introduced, "0"}, {fixed, "0.15.3"}}));
+	p.versions = {"0.1", "0.10", "0.15.2", "0.15.3", "1.0", "bad version!"};
+	drop_versions_inside_ranges(p, comparator("pypi"));
+	EXPECT_EQ(p.versions, (std::vector<std::string> {"0.15.3", "1.0", "bad version!"}));
+	AffectedPackage constraints;
+	constraints.ranges.push_back(AffectedRange {"CONSTRAINTS", {}, {"<1.0"}, {}});
+	constraints.versions = {"0.5"};
+	drop_versions_inside_ranges(constraints, comparator("pypi"));
+	EXPECT_EQ(constraints.versions.size(), 1U); // native constraints: left alone
 }
 
 } // namespace

@@ -60,6 +60,55 @@ def strings(values):
     return [v for v in (values or []) if isinstance(v, str)]
 
 
+def pep440_version():
+    """packaging's Version (Debian's python3-packaging, else the copy pip carries)."""
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        from pip._vendor.packaging.version import InvalidVersion, Version
+
+    def parse(text):
+        try:
+            return Version(text)
+        except InvalidVersion:
+            return None
+    return parse
+
+
+def in_events(parse, events, version):
+    """OSV's evaluation as its specification writes it: the events sorted by version
+    ("introduced 0" first, events at one version in the record's order; events whose version
+    does not parse are left out), applied up to the version."""
+    keyed = []
+    for index, (kind, text) in enumerate(events):
+        if kind == "introduced" and text == "0":
+            keyed.append((0, None, index, kind))
+        elif parse(text) is not None:
+            keyed.append((1, parse(text), index, kind))
+    keyed.sort(key=lambda e: (e[0], e[1] if e[1] is not None else 0, e[2]) if e[0] else (0, 0, e[2]))
+    inside = False
+    for zero, at, _, kind in keyed:
+        c = 1 if zero == 0 else (version > at) - (version < at)
+        if c < 0:
+            break
+        if kind == "introduced":
+            inside = True
+        elif kind != "last_affected" or c > 0:
+            inside = False
+    return inside
+
+
+def outside_ranges(ecosystem, ranges, versions):
+    """The listed versions the importer stores: those the ranges do not already hold (a
+    version the ecosystem rejects stays)."""
+    if ecosystem != "pypi":
+        sys.exit("advisory_oracle.py: no %s version rules here to tell which listed versions the "
+                 "ranges hold; add them for this fixture" % ecosystem)
+    parse = pep440_version()
+    return [v for v in versions
+            if parse(v) is None or not any(in_events(parse, events, parse(v)) for _, events, _, _ in ranges)]
+
+
 def osv_lines(record):
     if not isinstance(record, dict) or not text(record.get("id")) or text(record.get("withdrawn")):
         return []
@@ -97,6 +146,8 @@ def osv_lines(record):
             events = [[k, v] for e in r.get("events") or [] for k, v in e.items()]
             ranges.append([r["type"], events, [], []])
         versions = strings(affected.get("versions"))
+        if ranges and versions:
+            versions = outside_ranges(where[0], ranges, versions)
         entry_severity = ""
         for key in ("ecosystem_specific", "database_specific"):
             spec = affected.get(key)

@@ -73,12 +73,12 @@ TEST(OsvImporter, PypaYamlRecordsOfWerkzeug) {
 	ASSERT_TRUE(pin && redirect);
 	EXPECT_EQ(pin->advisory.aliases, (std::vector<std::string> {"CVE-2019-14806", "GHSA-gq9m-qvpx-68hc"}));
 	EXPECT_EQ(redirect->advisory.aliases.at(0), "CVE-2020-28724");
-	// The GIT range is dropped, the ECOSYSTEM range and the explicit versions are kept.
+	// The GIT range is dropped, the ECOSYSTEM range kept; its 55 listed versions are every
+	// release before the fix, all inside the range: none is stored.
 	ASSERT_EQ(pin->affected.ranges.size(), 1U);
 	EXPECT_EQ(pin->affected.ranges[0].type, "ECOSYSTEM");
 	EXPECT_EQ(pin->affected.ranges[0].events.at(1).version, "0.15.3");
-	EXPECT_EQ(pin->affected.versions.size(), 55U);
-	EXPECT_EQ(pin->affected.versions.at(25), "0.10"); // not the YAML float 0.1
+	EXPECT_TRUE(pin->affected.versions.empty());
 	EXPECT_EQ(pin->advisory.modified, "2019-09-11T00:15:00Z");
 	EXPECT_TRUE(testing::lookup(*db, "pypi", "", "py").empty());
 	EXPECT_TRUE(testing::lookup(*db, "pypi", "", "datasette").empty());
@@ -87,6 +87,33 @@ TEST(OsvImporter, PypaYamlRecordsOfWerkzeug) {
 	ASSERT_EQ(rlask.size(), 1U);
 	EXPECT_TRUE(rlask[0].affected.ranges.empty());
 	EXPECT_EQ(rlask[0].affected.versions.size(), 5U);
+}
+
+// Listed versions that the ranges hold are not stored; the others are, as written (a quoted
+// '0.10' is not the YAML float 0.1), and so are versions the ecosystem rejects.
+TEST(OsvImporter, StoresOnlyListedVersionsOutsideTheRanges) {
+	TempDir dir;
+	write_file(dir.path() / "in" / "PYSEC-1.yaml", R"(id: PYSEC-1
+affected:
+- package: {name: Some_Package, ecosystem: PyPI}
+  ranges:
+  - type: ECOSYSTEM
+    events: [{introduced: "0"}, {fixed: "1.0"}]
+  versions: ['0.10', 0.9.1, 1.0rc1, '1.0', 1.1.post2, not a version!, 2.0.0]
+- package: {name: other, ecosystem: PyPI}
+  versions: ['0.10', '1.0']
+)");
+	const std::string db_path = (dir.path() / "bulwark.db").string();
+	const ImportStats stats = testing::import_into(db_path, "osv", (dir.path() / "in").string());
+	EXPECT_EQ(stats.records, 1U);
+	auto db = testing::open_db(db_path);
+	ASSERT_TRUE(db);
+	const auto some = testing::lookup(*db, "pypi", "", "some-package");
+	ASSERT_EQ(some.size(), 1U);
+	EXPECT_EQ(some[0].affected.versions, (std::vector<std::string> {"1.0", "1.1.post2", "not a version!", "2.0.0"}));
+	const auto other = testing::lookup(*db, "pypi", "", "other");
+	ASSERT_EQ(other.size(), 1U);
+	EXPECT_EQ(other[0].affected.versions, (std::vector<std::string> {"0.10", "1.0"}));
 }
 
 TEST(OsvImporter, CondensedGhsaArrayWithTopLevelSeverity) {
