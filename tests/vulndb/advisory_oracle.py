@@ -77,14 +77,17 @@ def pep440_version():
 
 def in_events(parse, events, version):
     """OSV's evaluation as its specification writes it: the events sorted by version
-    ("introduced 0" first, events at one version in the record's order; events whose version
-    does not parse are left out), applied up to the version."""
+    ("introduced 0" first, events at one version in the record's order), applied up to the
+    version. A range with an event whose version does not parse holds nothing (bulwark's rule:
+    its extent is unknown)."""
     keyed = []
     for index, (kind, text) in enumerate(events):
         if kind == "introduced" and text == "0":
             keyed.append((0, None, index, kind))
         elif parse(text) is not None:
             keyed.append((1, parse(text), index, kind))
+        else:
+            return False
     keyed.sort(key=lambda e: (e[0], e[1] if e[1] is not None else 0, e[2]) if e[0] else (0, 0, e[2]))
     inside = False
     for zero, at, _, kind in keyed:

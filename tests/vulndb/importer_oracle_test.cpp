@@ -21,6 +21,11 @@ struct OracleCase {
 	size_t min_shared_lines;
 };
 
+// gtest prints parameters in test names and logs; the kind says which case it is.
+void PrintTo(const OracleCase &c, std::ostream *out) {
+	*out << c.kind;
+}
+
 const std::vector<OracleCase> kCases = {
     {"osv", {"golang", "pypa", "ghsa"}, {"golang-vulndb/data/osv", "pypi-advisory-db/vulns", "ghsa-sample"}, 30, 12000},
     {"debian", {"debian/debian.json"}, {"vunnel-fixtures/tests/unit/providers/debian/test-fixtures/input/debian.json"}, 21, 21},
