@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 	auto config = bulwark::secret::parse_secret_config(std::string_view(reinterpret_cast<const char *>(data), size),
 	                                                   "fuzz.yaml");
 	if (config.ok() && builtin.ok()) {
-		(void)bulwark::secret::apply_config(*builtin, *config);
+		(void)bulwark::secret::apply_config(builtin.value(), *config);
 	}
 	auto rules = bulwark::secret::parse_rule_set(std::string_view(reinterpret_cast<const char *>(data), size), "fuzz.yaml");
 	(void)rules;

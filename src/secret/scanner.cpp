@@ -63,6 +63,9 @@ bool FileScan::begin(std::string_view path, uint64_t size) {
 	carry_.clear();
 	carry_start_ = 0;
 	std::fill(accepted_until_.begin(), accepted_until_.end(), 0);
+	for (const Cluster &cluster : clusters_) {
+		open_cluster_[cluster.rule] = npos; // left by a file that stopped early
+	}
 	clusters_.clear();
 	found_.clear();
 	cursor_ = LineCursor();
