@@ -12,13 +12,13 @@
 #                   $JOBS targets at a time
 # Ends with "N passed, N failed" and exits non-zero if anything failed.
 #
-# Environment: FUZZ_SECONDS (default 20), SKIP_ASAN=1, SKIP_FUZZ=1 (for quick local runs; CI
+# Environment: FUZZ_SECONDS (default 10), SKIP_ASAN=1, SKIP_FUZZ=1 (for quick local runs; CI
 # runs everything), JOBS (default: nproc).
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$SRC"
-FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+FUZZ_SECONDS=${FUZZ_SECONDS:-10}
 JOBS=${JOBS:-$(nproc)}
 # Both ctest runs share one copy of the test image and one Trivy install (building the image
 # costs 1-2 minutes); the e2e scripts serialise access to them with flock.
