@@ -104,9 +104,9 @@ if [[ ! -s $osvzip ]]; then
 	log "making a $OSV_RECORDS-record synthetic OSV dump (bench/make-osv-dump-zip.py)"
 	python3 "$here/make-osv-dump-zip.py" "$osvzip" "$DATA" "$OSV_RECORDS"
 fi
-tracker_entries=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(len(d), sum(len(v) for v in d.values()))' "$tracker")
-echo "   tracker: $(mb "$(stat -c %s "$tracker")") MB, $tracker_entries (source packages, package/CVE entries);" \
-	"the real tracker JSON is ~60 MB"
+tracker_entries=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+print("%d source packages, %d (package, CVE) entries" % (len(d), sum(len(v) for v in d.values())))' "$tracker")
+echo "   tracker: $(mb "$(stat -c %s "$tracker")") MB, $tracker_entries; the real tracker JSON is ~60 MB"
 echo "   OSV dump: $(mb "$(stat -c %s "$osvzip")") MB zip, $OSV_RECORDS records (the real OSV total is ~200k+)"
 echo
 printf '%-26s %9s %8s %8s %9s %9s\n' input records seconds 'RSS MB' 'DB MB' 'B/adv'
