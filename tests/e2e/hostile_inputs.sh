@@ -101,7 +101,7 @@ while IFS=$'\t' read -r name path expected code flags names osx; do
 		[[ -z $found ]] || why+=("canary written outside bulwark's temp dir: $found")
 		if [[ $name == many_entries ]]; then
 			awk -v w="$wall" 'BEGIN { exit !(w < 60) }' || why+=("took $wall s, limit 60 s")
-			(( rss_mb < 500 )) || why+=("peak RSS $rss_mb MB, limit 500 MB")
+			(( rss_mb < 500 )) || sanitized_build || why+=("peak RSS $rss_mb MB, limit 500 MB")
 		fi
 	fi
 

@@ -5,6 +5,7 @@
 # BULWARK_BUILD (the build directory) set; exit status 77 means "skipped".
 #
 #   require_bulwark            skip unless $BULWARK is an executable
+#   sanitized_build            true when $BULWARK is an ASan build (its RSS is not bulwark's)
 #   IMG=$(test_image_dir)      build or reuse the Debian test image (tests/images/); skips
 #                              (77, propagated by set -e) when it cannot be built here
 #   IMG=$(lang_image_dir)      the same for the language-package image (build-lang-image.sh)
@@ -72,6 +73,10 @@ e2e_tmpdir() {
   E2E_TMPDIRS+=("$d")
   printf -v "$1" '%s' "$d"
 }
+
+# A sanitizer build (ASan keeps up to 256 MB of freed memory in quarantine, plus shadow
+# memory) says nothing about bulwark's own peak RSS: memory bounds are checked on plain builds.
+sanitized_build() { grep -qa '__asan_init' "$BULWARK"; }
 
 require_bulwark() {
   [ -n "${BULWARK:-}" ] || skip "BULWARK is not set (run through ctest)"
