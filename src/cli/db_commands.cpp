@@ -4,21 +4,13 @@
 #include <filesystem>
 
 #include "cli/cli_support.h"
+#include "util/utc_time.h"
 #include "vulndb/importer.h"
 #include "vulndb/store.h"
 
 namespace bulwark {
 
 namespace {
-
-std::string now_rfc3339() {
-	std::time_t now = std::time(nullptr);
-	std::tm tm {};
-	gmtime_r(&now, &tm);
-	char buffer[32];
-	std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buffer;
-}
 
 std::string db_path_or_default(const std::string &path) {
 	return path.empty() ? vulndb::default_db_path() : path;
@@ -46,7 +38,7 @@ int run_import(const DbCommands &db) {
 		source.name = db.name.empty() ? db.kind + ":" + std::filesystem::path(input).lexically_normal().string() : db.name;
 		source.kind = db.kind;
 		source.origin = input;
-		source.imported_at = now_rfc3339();
+		source.imported_at = utc_now_rfc3339();
 		if (auto begun = writer->begin_source(source); !begun.ok()) {
 			return fail(begun.error());
 		}

@@ -7,29 +7,11 @@
 #include <sys/stat.h>
 
 #include "match/vuln_matcher.h"
+#include "util/utc_time.h"
 
 namespace bulwark {
 
 namespace {
-
-std::string today_utc() {
-	std::time_t now = std::time(nullptr);
-	std::tm tm {};
-	gmtime_r(&now, &tm);
-	char buffer[16];
-	std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &tm);
-	return buffer;
-}
-
-// Days since an RFC 3339 UTC timestamp ("2026-11-24T04:13:00Z"); nullopt if unparseable.
-std::optional<double> age_in_days(const std::string &timestamp) {
-	std::tm tm {};
-	if (::strptime(timestamp.c_str(), "%Y-%m-%dT%H:%M:%S", &tm) == nullptr) {
-		return std::nullopt;
-	}
-	std::time_t then = timegm(&tm);
-	return std::difftime(std::time(nullptr), then) / 86400.0;
-}
 
 // The built-in rules, adjusted by the user's --secret-config, compiled once for the scan.
 Result<std::unique_ptr<const secret::SecretScanner>> load_secret_scanner(const std::string &config_path) {
@@ -139,7 +121,7 @@ Result<FindingPlan> plan_findings(const FindingFlags &flags, bool secrets_suppor
 			}
 			plan.db.emplace(std::move(db).value());
 			auto info = plan.db->info();
-			if (auto age = age_in_days(info.built_at); age && *age > flags.db_max_age_days) {
+			if (auto age = days_since(info.built_at); age && *age > flags.db_max_age_days) {
 				plan.notices.push_back("advisory database " + path + " was built " +
 				                       std::to_string(static_cast<long>(*age)) +
 				                       " days ago; run 'bulwark db update'");
@@ -201,7 +183,7 @@ int finish_scan(Result<ScanReport> scanned, FindingPlan &plan, const FindingFlag
 	if (plan.secret && std::find(report.scanners.begin(), report.scanners.end(), "secret") == report.scanners.end()) {
 		report.scanners.push_back("secret");
 	}
-	apply_suppressions(report, plan.ignore ? &*plan.ignore : nullptr, plan.vex, today_utc());
+	apply_suppressions(report, plan.ignore ? &*plan.ignore : nullptr, plan.vex, utc_today());
 	apply_filter(report, plan.filter);
 	int written = write_report(report, output);
 	if (written != exit_ok) {

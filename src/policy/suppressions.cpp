@@ -2,33 +2,26 @@
 
 #include <algorithm>
 #include <fnmatch.h>
-#include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
+#include "image/byte_source.h"
+
 namespace bulwark {
 
 namespace {
 
-Result<std::string> read_small_file(const std::string &path, size_t limit) {
-	std::ifstream in(path, std::ios::binary);
-	if (!in) {
-		return make_error(ErrorCode::io, path + ": cannot open");
-	}
-	std::string text;
-	char buffer[65536];
-	while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
-		text.append(buffer, static_cast<size_t>(in.gcount()));
-		if (text.size() > limit) {
-			return make_error(ErrorCode::limit_exceeded, path + ": larger than " + std::to_string(limit) + " bytes");
-		}
-	}
-	return text;
-}
-
 constexpr size_t kMaxPolicyBytes = 16u << 20;
+
+Result<std::string> read_policy_file(const std::string &path) {
+	auto file = open_file_source(path);
+	if (!file.ok()) {
+		return file.error();
+	}
+	return read_all(**file, kMaxPolicyBytes, path);
+}
 
 std::vector<std::string> string_list(const YAML::Node &node) {
 	std::vector<std::string> out;
@@ -200,7 +193,7 @@ bool vex_applies(const VexStatement &s, const VulnFinding &f, const Package &pac
 } // namespace
 
 Result<IgnoreFile> load_ignore_file(const std::string &path) {
-	auto text = read_small_file(path, kMaxPolicyBytes);
+	auto text = read_policy_file(path);
 	if (!text.ok()) {
 		return text.error();
 	}
@@ -232,7 +225,7 @@ Result<IgnoreFile> load_ignore_file(const std::string &path) {
 }
 
 Result<std::vector<VexStatement>> load_openvex(const std::string &path) {
-	auto text = read_small_file(path, kMaxPolicyBytes);
+	auto text = read_policy_file(path);
 	if (!text.ok()) {
 		return text.error();
 	}

@@ -4,8 +4,7 @@
 
 #include <algorithm>
 #include <array>
-#include <chrono>
-#include <ctime>
+#include "util/utc_time.h"
 
 namespace bulwark {
 
@@ -35,12 +34,7 @@ std::string document_timestamp(const ReportOptions &options) {
 	if (!options.timestamp.empty()) {
 		return options.timestamp;
 	}
-	const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-	std::tm utc {};
-	gmtime_r(&now, &utc);
-	char text[32];
-	std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return text;
+	return utc_now_rfc3339();
 }
 
 void write_json(const nlohmann::ordered_json &document, std::ostream &out) {

@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <yaml-cpp/yaml.h>
 
+#include "image/byte_source.h"
 #include "secret/builtin_rules.h"
 
 namespace bulwark::secret {
@@ -315,20 +315,15 @@ Result<SecretConfig> parse_secret_config(std::string_view yaml, const std::strin
 }
 
 Result<SecretConfig> load_secret_config(const std::string &path) {
-	std::ifstream file(path, std::ios::binary);
-	if (!file) {
-		return make_error(ErrorCode::io, path + ": cannot open the secret config");
+	auto file = open_file_source(path);
+	if (!file.ok()) {
+		return file.error();
 	}
-	std::string text;
-	char buffer[65536];
-	while (file.read(buffer, sizeof(buffer)) || file.gcount() > 0) {
-		text.append(buffer, static_cast<size_t>(file.gcount()));
-		if (text.size() > max_config_bytes) {
-			return make_error(ErrorCode::limit_exceeded,
-			                  path + ": larger than " + std::to_string(max_config_bytes) + " bytes; not a secret config");
-		}
+	auto text = read_all(**file, max_config_bytes, path + " (secret config)");
+	if (!text.ok()) {
+		return text.error();
 	}
-	return parse_secret_config(text, path);
+	return parse_secret_config(*text, path);
 }
 
 Result<RuleSet> apply_config(RuleSet rules, const SecretConfig &config) {

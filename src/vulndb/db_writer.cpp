@@ -28,6 +28,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "util/utc_time.h"
 #include "vulndb/blob_codec.h"
 #include "vulndb/record_codec.h"
 #include "vulndb/sqlite_handle.h"
@@ -62,15 +63,6 @@ constexpr size_t kMaxDictionaryBytes = 112U << 10;
 constexpr size_t kMinDictionaryBytes = 4U << 10;
 
 constexpr const char *kTempMarker = ".tmp-";
-
-std::string utc_now() {
-	const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-	std::tm utc {};
-	gmtime_r(&now, &utc);
-	char text[32];
-	std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-	return text;
-}
 
 // Temporary files of imports that died (killed, power loss) are removed by the next one.
 // One process writes a database at most once at a time, so a file with our own pid is
@@ -379,7 +371,7 @@ Status DbWriter::begin_source(const SourceInfo &info) {
 	if (!stmt.ok()) {
 		return stmt.error();
 	}
-	const std::string imported_at = info.imported_at.empty() ? utc_now() : info.imported_at;
+	const std::string imported_at = info.imported_at.empty() ? utc_now_rfc3339() : info.imported_at;
 	bind_text(stmt->get(), 1, info.name);
 	bind_text(stmt->get(), 2, info.kind);
 	bind_text(stmt->get(), 3, info.origin);
@@ -457,7 +449,7 @@ Status DbWriter::commit() {
 		return affected_rows.error();
 	}
 	BW_TRY(impl.exec("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', '" +
-	                 std::to_string(kSchemaVersion) + "'), ('built_at', '" + utc_now() + "'), ('advisories', '" +
+	                 std::to_string(kSchemaVersion) + "'), ('built_at', '" + utc_now_rfc3339() + "'), ('advisories', '" +
 	                 std::to_string(*advisories) + "'), ('affected_rows', '" + std::to_string(*affected_rows) + "')"));
 	BW_TRY(impl.exec("COMMIT"));
 	// Replacing a kept source leaves free pages behind; a fresh build has none.
