@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "match/affected_range.h"
+#include "vulndb/affected_range.h"
 #include "version/version.h"
 #include "vulndb/cvss.h"
 #include "vulndb/package_names.h"

@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <array>
 
-#include "match/affected_range.h"
+#include "vulndb/affected_range.h"
 #include "util/zip_reader.h"
 #include "version/version.h"
 #include "util/json.h"

@@ -1,6 +1,6 @@
 // OSV range evaluation and native constraints, on the shapes real advisories use (the
 // examples are the Go vulndb, PyPA and RubySec records cited in each test).
-#include "match/affected_range.h"
+#include "vulndb/affected_range.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "match/affected_range.h"
+#include "vulndb/affected_range.h"
 
 #include <algorithm>
 #include <cctype>
